@@ -1,0 +1,53 @@
+"""The interview: flow files, their validation, answer parsing and the engine that runs them."""
+
+from flows.engine import MAX_FAILURES, Interview
+from flows.errors import FlowError, FlowProblem, UnknownFlow
+from flows.inputs import (
+    Back,
+    Cancel,
+    Choose,
+    Done,
+    Edit,
+    Skip,
+    Submit,
+    Text,
+    Toggle,
+    Upload,
+    UserInput,
+)
+from flows.loader import DEFINITIONS, LoadedFlow, load_flow, load_flows, parse_flow
+from flows.messages import message
+from flows.prompt import Outcome, Prompt, PromptOption, SummaryLine
+from flows.schema import Flow
+from flows.state import Conversation
+
+__all__ = [
+    "DEFINITIONS",
+    "MAX_FAILURES",
+    "Back",
+    "Cancel",
+    "Choose",
+    "Conversation",
+    "Done",
+    "Edit",
+    "Flow",
+    "FlowError",
+    "FlowProblem",
+    "Interview",
+    "LoadedFlow",
+    "Outcome",
+    "Prompt",
+    "PromptOption",
+    "Skip",
+    "Submit",
+    "SummaryLine",
+    "Text",
+    "Toggle",
+    "UnknownFlow",
+    "Upload",
+    "UserInput",
+    "load_flow",
+    "load_flows",
+    "message",
+    "parse_flow",
+]

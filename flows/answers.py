@@ -1,0 +1,235 @@
+"""Reading a claimant's input at an asking step into a normalized answer, and showing it back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flows import inputs as i
+from flows.messages import message
+from flows.parsing import (
+    ParseError,
+    contains_rrn,
+    parse_brn,
+    parse_date,
+    parse_datetime,
+    parse_email,
+    parse_krw,
+    parse_number,
+    parse_phone,
+)
+from flows.schema import (
+    AskingStep,
+    ChoiceStep,
+    DateStep,
+    DateTimeStep,
+    FileStep,
+    MoneyStep,
+    MultiChoiceStep,
+    NumberStep,
+    Option,
+    TextStep,
+)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    value: Any
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A multi-choice toggle or an upload: the step goes on with these selections so far."""
+
+    items: list[Any]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+Reading = Accepted | Pending | Rejected
+
+
+def read_answer(step: AskingStep, given: i.UserInput, pending: list[Any]) -> Reading:
+    """What ``given`` means at ``step``; never raises for bad input."""
+    try:
+        if isinstance(step, ChoiceStep):
+            return _read_choice(step, given)
+        if isinstance(step, MultiChoiceStep):
+            return _read_multi(step, given, pending)
+        if isinstance(step, FileStep):
+            return _read_file(step, given, pending)
+        if not isinstance(given, i.Text):
+            return Rejected("unreadable")
+        return _read_typed(step, given.text.strip())
+    except ParseError as exc:
+        return Rejected(exc.code, dict(exc.params or {}))
+
+
+def _option_by_text(options: list[Option], text: str) -> Option | None:
+    text = text.strip().rstrip(".").casefold()
+    if text.isdigit() and 1 <= int(text) <= len(options):
+        return options[int(text) - 1]
+    for option in options:
+        if text == option.value or text in (label.casefold() for label in option.label.values()):
+            return option
+    return None
+
+
+def _read_choice(step: ChoiceStep, given: i.UserInput) -> Reading:
+    if isinstance(given, i.Choose):
+        found = next((o for o in step.options if o.value == given.value), None)
+    elif isinstance(given, i.Text):
+        found = _option_by_text(step.options, given.text)
+    else:
+        found = None
+    return Accepted(found.value) if found else Rejected("choice.invalid")
+
+
+def _read_multi(step: MultiChoiceStep, given: i.UserInput, pending: list[Any]) -> Reading:
+    most = step.max_selected or len(step.options)
+    if isinstance(given, i.Toggle):
+        if given.value not in {o.value for o in step.options}:
+            return Rejected("choice.invalid")
+        if given.value in pending:
+            return Pending([v for v in pending if v != given.value])
+        if len(pending) >= most:
+            return Rejected("multi.too_many", {"max": most})
+        return Pending([*pending, given.value])
+    if isinstance(given, i.Done):
+        chosen = pending
+    elif isinstance(given, i.Text):
+        parts = [p for p in given.text.replace("，", ",").replace(" ", ",").split(",") if p]
+        found = [_option_by_text(step.options, p) for p in parts]
+        if not found or None in found:
+            return Rejected("choice.invalid")
+        chosen = [o.value for o in found if o is not None]
+    else:
+        return Rejected("choice.invalid")
+    ordered = [o.value for o in step.options if o.value in set(chosen)]
+    if len(ordered) < max(step.min_selected, 1 if step.required else 0):
+        return Rejected("multi.too_few", {"min": max(step.min_selected, 1)})
+    if len(ordered) > most:
+        return Rejected("multi.too_many", {"max": most})
+    return Accepted(ordered)
+
+
+def _read_file(step: FileStep, given: i.UserInput, pending: list[Any]) -> Reading:
+    if isinstance(given, i.Upload):
+        if given.kind not in step.accept:
+            return Rejected("file.kind")
+        if len(pending) >= step.max_files:
+            return Rejected("file.too_many", {"max": step.max_files})
+        item = {"file_id": given.file_id, "kind": given.kind, "size": given.size}
+        item |= {k: v for k, v in (("name", given.name), ("mime_type", given.mime_type)) if v}
+        return Pending([*pending, item])
+    if isinstance(given, i.Done) and pending:
+        return Accepted(list(pending))
+    if isinstance(given, i.Done) and not step.required:
+        return Accepted(None)
+    return Rejected("file.expected")
+
+
+def _read_typed(step: AskingStep, text: str) -> Reading:
+    match step.kind:
+        case "text":
+            return _read_text(step, text)
+        case "number":
+            return _within(step, parse_number(text, integer=step.integer), "number")
+        case "money":
+            return _within(step, parse_krw(text), "money")
+        case "date":
+            return _read_date(step, text)
+        case "datetime":
+            return _read_datetime(step, text)
+        case "phone":
+            return Accepted(parse_phone(text, region=step.region))
+        case "email":
+            return Accepted(parse_email(text))
+        case "business_number":
+            return Accepted(parse_brn(text))
+    return Rejected("unreadable")
+
+
+def _read_text(step: TextStep, text: str) -> Reading:
+    if len(text) < step.min_length:
+        return Rejected("text.too_short", {"min": step.min_length})
+    if len(text) > step.max_length:
+        return Rejected("text.too_long", {"max": step.max_length, "length": len(text)})
+    if contains_rrn(text):
+        return Rejected("text.rrn")
+    return Accepted(text)
+
+
+def _within(step: NumberStep | MoneyStep, value: float, kind: str) -> Reading:
+    if step.min is not None and value < step.min:
+        return Rejected(f"{kind}.below_min", {"min": _number(step.min)})
+    if step.max is not None and value > step.max:
+        return Rejected(f"{kind}.above_max", {"max": _number(step.max)})
+    return Accepted(value)
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+def _read_date(step: DateStep, text: str) -> Reading:
+    reference = step.earliest or step.latest or dt.date.today()
+    day = parse_date(text, reference=reference)
+    if step.earliest and day < step.earliest:
+        return Rejected("date.too_early", {"earliest": step.earliest.isoformat()})
+    if step.latest and day > step.latest:
+        return Rejected("date.too_late", {"latest": step.latest.isoformat()})
+    return Accepted(day.isoformat())
+
+
+def _read_datetime(step: DateTimeStep, text: str) -> Reading:
+    zone = ZoneInfo(step.timezone)
+    earliest = _aware(step.earliest, zone)
+    latest = _aware(step.latest, zone)
+    reference = earliest or latest or dt.datetime.now(zone)
+    moment = parse_datetime(text, reference=reference, tz=step.timezone)
+    first = last = moment.value
+    if not moment.has_time:  # a day without a time counts if any of that day is in the window
+        last = first + dt.timedelta(days=1, microseconds=-1)
+    if earliest and last < earliest:
+        return Rejected("date.too_early", {"earliest": _show_moment(earliest)})
+    if latest and first > latest:
+        return Rejected("date.too_late", {"latest": _show_moment(latest)})
+    if moment.has_time:
+        return Accepted(moment.value.isoformat(timespec="minutes"))
+    return Accepted(moment.value.date().isoformat())
+
+
+def _aware(value: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+
+
+def _show_moment(value: dt.datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def display(step: AskingStep, value: Any, language: str) -> str:
+    """An answer as the claimant would read it back, in their language."""
+    if value is None:
+        return message("answer.skipped", language)
+    if isinstance(step, ChoiceStep | MultiChoiceStep):
+        labels = {o.value: o.label.get(language, o.value) for o in step.options}
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(labels.get(v, str(v)) for v in values)
+    if isinstance(step, MoneyStep):
+        return f"{value:,}원" if language == "ko" else f"KRW {value:,}"
+    if isinstance(step, FileStep):
+        return message("answer.files", language, count=len(value))
+    if isinstance(step, DateTimeStep) and "T" in str(value):
+        return str(value)[:16].replace("T", " ")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

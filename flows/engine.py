@@ -1,0 +1,231 @@
+"""The interview engine: one transitions Machine per flow version, conversations as plain data."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from transitions import Machine
+
+from flows import inputs as i
+from flows.answers import Accepted, Pending, Rejected, display, read_answer
+from flows.loader import LoadedFlow
+from flows.messages import message
+from flows.parsing import contains_rrn
+from flows.prompt import Outcome, Prompt, Result
+from flows.render import render_prompt
+from flows.schema import AskingStep, Flow, Rule
+from flows.state import Conversation
+
+MAX_FAILURES = 3
+"""After this many failed tries at one step the prompt offers a way on."""
+
+
+class Interview:
+    """A compiled flow version. Shared by every conversation in it; holds no conversation."""
+
+    def __init__(self, loaded: LoadedFlow) -> None:
+        self.loaded = loaded
+        self.flow: Flow = loaded.flow
+        self.version = loaded.version
+        self._machine = _compile(self.flow)
+
+    # -- public API --------------------------------------------------------------------
+
+    def start(self, language: str | None = None) -> Outcome:
+        """A new conversation at the flow's first question."""
+        lang = language if language in self.flow.languages else self.flow.default_language
+        state = Conversation(
+            flow_id=self.flow.id, flow_version=self.version, language=lang, step=self.flow.start
+        )
+        state = self._settle(state)
+        return self._outcome(state, "next")
+
+    def prompt(self, state: Conversation) -> Prompt:
+        """The current question of ``state`` again (e.g. on /start or a stale button)."""
+        return render_prompt(self.flow, state, MAX_FAILURES)
+
+    def answer(self, state: Conversation, given: i.UserInput) -> Outcome:
+        """Apply one input to a conversation; returns the new state and what to show next."""
+        if state.status != "active":
+            return self._outcome(state, "ignored", error=message("finished", state.language))
+        state = state.model_copy(deep=True)
+        if isinstance(given, i.Cancel):
+            state.status = "cancelled"
+            return self._changed(state, "cancelled")
+        if isinstance(given, i.Back):
+            return self._back(state)
+        step = self.flow.steps[state.step]
+        if step.kind == "end":
+            return self._outcome(state, "ignored")
+        if step.kind == "confirm":
+            return self._confirm(state, given)
+        if step.kind == "info":
+            if isinstance(given, i.Skip | i.Edit | i.Toggle | i.Upload | i.Submit):
+                return self._retry(state, "unreadable")
+            return self._go_on(state, echo=None)
+        return self._ask(state, step, given)
+
+    # -- steps -------------------------------------------------------------------------
+
+    def _ask(self, state: Conversation, step: AskingStep, given: i.UserInput) -> Outcome:
+        way_on = state.failures >= MAX_FAILURES
+        if isinstance(given, i.Skip):
+            if step.required and not way_on:
+                return self._retry(state, "required")
+            state.answers.pop(step.field, None)
+            return self._go_on(state, echo=message("answer.skipped", state.language))
+        reading = read_answer(step, given, state.pending)
+        if isinstance(reading, Pending):
+            state.pending = reading.items
+            return self._changed(state, "updated")
+        if isinstance(reading, Rejected):
+            if way_on and step.required and isinstance(given, i.Text) and given.text.strip():
+                return self._take_note(state, step, given.text.strip())
+            return self._retry(state, reading.code, **reading.params)
+        assert isinstance(reading, Accepted)
+        if reading.value is None:
+            state.answers.pop(step.field, None)
+        else:
+            state.answers[step.field] = reading.value
+        state.notes.pop(step.field, None)
+        if getattr(step, "sets_language", False):
+            state.language = reading.value
+        return self._go_on(state, echo=display(step, reading.value, state.language))
+
+    def _take_note(self, state: Conversation, step: AskingStep, text: str) -> Outcome:
+        """Third strike: keep the claimant's own words for a person, and go on."""
+        if contains_rrn(text):
+            return self._retry(state, "text.rrn")
+        state.answers.pop(step.field, None)
+        state.notes[step.field] = text[:2000]
+        return self._go_on(state, echo=message("answer.note", state.language, note=text[:200]))
+
+    def _confirm(self, state: Conversation, given: i.UserInput) -> Outcome:
+        if isinstance(given, i.Edit):
+            target = self.flow.step_of_field(given.field)
+            if target is None or target not in state.history:
+                return self._retry(state, "confirm.expected")
+            state.history.append(state.step)
+            state.step, state.editing, state.pending = target, True, []
+            state.failures = 0
+            self._preload_pending(state)
+            return self._changed(state, "next")
+        submit_words = {"1", "submit", "yes", "y", "ok", "제출", "네", "예", "확인"}
+        if isinstance(given, i.Submit | i.Done) or (
+            isinstance(given, i.Text) and given.text.strip().casefold() in submit_words
+        ):
+            return self._go_on(state, echo=None)
+        return self._retry(state, "confirm.expected")
+
+    def _back(self, state: Conversation) -> Outcome:
+        if not state.history:
+            return self._retry(state, "cannot_back")
+        leaving = getattr(self.flow.steps[state.step], "field", None)
+        if leaving is not None:  # off the path now: no later condition may read it
+            state.answers.pop(leaving, None)
+            state.notes.pop(leaving, None)
+        state.step = state.history.pop()
+        state.pending, state.failures, state.editing = [], 0, False
+        self._preload_pending(state)
+        return self._changed(state, "next")
+
+    def _preload_pending(self, state: Conversation) -> None:
+        """Going back to a multi-choice or file step starts from the earlier answer."""
+        step = self.flow.steps[state.step]
+        if step.kind in {"multi_choice", "file"}:
+            state.pending = list(state.answers.get(step.field) or [])
+
+    # -- moving on ---------------------------------------------------------------------
+
+    def _go_on(self, state: Conversation, echo: str | None) -> Outcome:
+        state.history.append(state.step)
+        state.step = self._next_of(state.step, state.answers)
+        state.pending, state.failures = [], 0
+        state = self._settle(state)
+        result: Result = "finished" if state.status == "finished" else "next"
+        return self._changed(state, result, echo=echo)
+
+    def _settle(self, state: Conversation) -> Conversation:
+        """Pass steps whose ask_if fails (and, after an edit, ones already answered)."""
+        for _ in range(len(self.flow.steps) + 1):
+            step = self.flow.steps[state.step]
+            passed = step.ask_if is not None and not step.ask_if.holds(state.answers)
+            if passed and hasattr(step, "field"):
+                state.answers.pop(step.field, None)
+            already = (
+                state.editing
+                and step.kind not in {"confirm", "end"}
+                and state.step in state.history
+            )
+            if not (passed or already):
+                break
+            if already:
+                state.history.append(state.step)
+            state.step = self._next_of(state.step, state.answers)
+        step = self.flow.steps[state.step]
+        if step.kind == "confirm":
+            state.editing = False
+            self._drop_answers_off_path(state)
+        elif step.kind == "end":
+            self._drop_answers_off_path(state)
+            state.status, state.submit, state.editing = "finished", step.submit, False
+        self._preload_pending(state)
+        return state
+
+    def _drop_answers_off_path(self, state: Conversation) -> None:
+        """Answers from a branch the claimant later left (by back or edit) are not filed."""
+        on_path = {getattr(self.flow.steps[s], "field", None) for s in state.history}
+        for name in [f for f in state.answers if f not in on_path]:
+            del state.answers[name]
+        for name in [f for f in state.notes if f not in on_path]:
+            del state.notes[name]
+
+    def _next_of(self, step_id: str, answers: dict[str, Any]) -> str:
+        scratch = SimpleNamespace(state=step_id)
+        self._machine.events["advance"].trigger(scratch, answers)
+        if scratch.state == step_id and not _loops(self.flow, step_id):
+            raise RuntimeError(f"flow {self.flow.id}: no way on from step {step_id!r}")
+        return scratch.state
+
+    # -- outcomes ----------------------------------------------------------------------
+
+    def _retry(self, state: Conversation, code: str, **params: Any) -> Outcome:
+        state.failures += 1
+        error = message(code, state.language, **params)
+        if state.failures >= MAX_FAILURES:
+            step = self.flow.steps[state.step]
+            extra = "way_on.skip" if not getattr(step, "required", True) else "way_on.note"
+            if step.kind not in {"confirm", "info"}:
+                error += "\n" + message(extra, state.language)
+        return self._changed(state, "retry", error=error)
+
+    def _changed(self, state: Conversation, result: Result, **kw: Any) -> Outcome:
+        state.turn += 1
+        return self._outcome(state, result, **kw)
+
+    def _outcome(self, state: Conversation, result: Result, **kw: Any) -> Outcome:
+        return Outcome(state=state, prompt=self.prompt(state), result=result, **kw)
+
+
+def _loops(flow: Flow, step_id: str) -> bool:
+    return step_id in flow.steps[step_id].targets()
+
+
+def _compile(flow: Flow) -> Machine:
+    """States are step ids; ``advance`` follows ``next`` rules in order, guarded by our code."""
+    machine = Machine(
+        model=None,
+        states=list(flow.steps),
+        initial=None,
+        auto_transitions=False,
+        ignore_invalid_triggers=True,
+    )
+    for sid, step in flow.steps.items():
+        if step.next is None:
+            continue
+        rules = [Rule(goto=step.next)] if isinstance(step.next, str) else step.next
+        for rule in rules:
+            conditions = [] if rule.when is None else [rule.when.holds]
+            machine.add_transition("advance", sid, rule.goto, conditions=conditions)
+    return machine

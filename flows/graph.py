@@ -1,0 +1,279 @@
+"""Rules about a flow as a whole: every reference resolves, every step is reachable and ends."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from flows.conditions import Condition, FieldCondition, fields_of, walk
+from flows.schema import ChoiceStep, Flow, MultiChoiceStep, Rule
+
+
+@dataclass(frozen=True)
+class GraphProblem:
+    where: list[Any]
+    message: str
+    step: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def edges(flow: Flow) -> dict[str, list[str]]:
+    """Step id -> the steps it can go to next (known ids only)."""
+    return {sid: [t for t in step.targets() if t in flow.steps] for sid, step in flow.steps.items()}
+
+
+def reachable_from(start: str, graph: dict[str, list[str]]) -> set[str]:
+    seen, todo = {start}, deque([start])
+    while todo:
+        for nxt in graph.get(todo.popleft(), []):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def check_flow(flow: Flow) -> list[GraphProblem]:
+    """Every problem of the flow as a graph, each naming the step and the fix."""
+    references = list(_check_references(flow))
+    return [
+        *references,
+        *_check_next_shape(flow),
+        # with a dangling reference the graph is cut, and these would only echo it
+        *([] if references else _check_reachability(flow)),
+        *_check_fields(flow),
+        *([] if references else _check_conditions(flow)),
+        *_check_translations(flow),
+        *_check_options(flow),
+        *_check_crossings(flow),
+    ]
+
+
+def _check_crossings(flow: Flow) -> Iterator[GraphProblem]:
+    declared = flow.dimensions()
+    for i, pair in enumerate(flow.crossings):
+        for name in pair:
+            if name not in declared:
+                yield GraphProblem(
+                    ["crossings", i],
+                    f"crossing names dimension {name!r}, which no step declares "
+                    f"(declared: {', '.join(sorted(declared)) or 'none'})",
+                )
+
+
+def _check_references(flow: Flow) -> Iterator[GraphProblem]:
+    if flow.start not in flow.steps:
+        yield GraphProblem(["start"], f"start names unknown step {flow.start!r}")
+    for sid, step in flow.steps.items():
+        if isinstance(step.next, str) and step.next not in flow.steps:
+            yield GraphProblem(
+                ["steps", sid, "next"], f"unknown step {step.next!r} referenced", sid
+            )
+        elif isinstance(step.next, list):
+            for i, rule in enumerate(step.next):
+                if rule.goto not in flow.steps:
+                    yield GraphProblem(
+                        ["steps", sid, "next", i, "goto"],
+                        f"unknown step {rule.goto!r} referenced",
+                        sid,
+                    )
+
+
+def _check_next_shape(flow: Flow) -> Iterator[GraphProblem]:
+    for sid, step in flow.steps.items():
+        if step.kind == "end":
+            if step.next is not None:
+                yield GraphProblem(["steps", sid, "next"], "an end step has no 'next'", sid)
+            continue
+        if step.next is None:
+            yield GraphProblem(
+                ["steps", sid], "this step needs a 'next' (or make it kind: end)", sid
+            )
+        elif isinstance(step.next, list):
+            yield from _check_rules(sid, step.next)
+
+
+def _check_rules(sid: str, rules: list[Rule]) -> Iterator[GraphProblem]:
+    defaults = [i for i, r in enumerate(rules) if r.when is None]
+    if not defaults:
+        yield GraphProblem(
+            ["steps", sid, "next"],
+            "the last rule must have no 'when' (the default), or the interview could stop here",
+            sid,
+        )
+    elif defaults[0] != len(rules) - 1:
+        yield GraphProblem(
+            ["steps", sid, "next", defaults[0] + 1],
+            "this rule comes after the default rule and can never be used",
+            sid,
+        )
+
+
+def _check_reachability(flow: Flow) -> Iterator[GraphProblem]:
+    if flow.start not in flow.steps:
+        return
+    graph = edges(flow)
+    reached = reachable_from(flow.start, graph)
+    for sid in flow.steps:
+        if sid not in reached:
+            yield GraphProblem(
+                ["steps", sid], f"step {sid!r} is unreachable from start {flow.start!r}", sid
+            )
+    reverse: dict[str, list[str]] = {sid: [] for sid in flow.steps}
+    for sid, targets in graph.items():
+        for t in targets:
+            reverse[t].append(sid)
+    ends = [sid for sid, s in flow.steps.items() if s.kind == "end"]
+    can_end: set[str] = set()
+    for end in ends:
+        can_end |= reachable_from(end, reverse)
+    for sid in flow.steps:
+        if sid in reached and sid not in can_end:
+            yield GraphProblem(
+                ["steps", sid],
+                f"step {sid!r} cannot reach an end step: every path from it loops forever",
+                sid,
+            )
+
+
+def _check_fields(flow: Flow) -> Iterator[GraphProblem]:
+    owner: dict[str, str] = {}
+    for sid, step in flow.asking_steps():
+        if step.field in owner:
+            yield GraphProblem(
+                ["steps", sid, "field"],
+                f"field {step.field!r} is already asked by step {owner[step.field]!r}",
+                sid,
+            )
+        else:
+            owner[step.field] = sid
+        if isinstance(step, MultiChoiceStep):
+            most = step.max_selected or len(step.options)
+            if step.min_selected > most:
+                yield GraphProblem(
+                    ["steps", sid, "min_selected"],
+                    f"min_selected {step.min_selected} is more than can be chosen ({most})",
+                    sid,
+                )
+        if (
+            isinstance(step, ChoiceStep)
+            and step.consent_value
+            and step.consent_value not in {o.value for o in step.options}
+        ):
+            yield GraphProblem(
+                ["steps", sid, "consent_value"],
+                f"consent_value {step.consent_value!r} is not one of the step's options",
+                sid,
+            )
+        if isinstance(step, ChoiceStep) and step.sets_language:
+            wrong = [o.value for o in step.options if o.value not in flow.languages]
+            if wrong:
+                yield GraphProblem(
+                    ["steps", sid, "options"],
+                    f"a sets_language step may offer only declared languages; not {wrong}",
+                    sid,
+                )
+
+
+def _check_conditions(flow: Flow) -> Iterator[GraphProblem]:
+    """A condition may read only fields asked at this step or on some path before it."""
+    graph = edges(flow)
+    reverse: dict[str, list[str]] = {sid: [] for sid in flow.steps}
+    for sid, targets in graph.items():
+        for t in targets:
+            reverse[t].append(sid)
+    field_step = {s.field: sid for sid, s in flow.asking_steps()}
+    for sid, step in flow.steps.items():
+        before: set[str] = set().union(*(reachable_from(p, reverse) for p in reverse[sid]))
+        own = getattr(step, "field", None)
+        checks: list[tuple[list[Any], Condition, bool]] = []
+        if step.ask_if is not None:
+            checks.append((["steps", sid, "ask_if"], step.ask_if, False))
+        if isinstance(step.next, list):
+            for i, rule in enumerate(step.next):
+                if rule.when is not None:
+                    checks.append((["steps", sid, "next", i, "when"], rule.when, True))
+        for where, cond, own_ok in checks:
+            for name in fields_of(cond):
+                asked_at = field_step.get(name)
+                if asked_at is None:
+                    yield GraphProblem(
+                        where, f"condition reads field {name!r}, which no step asks", sid
+                    )
+                elif not ((own_ok and name == own) or asked_at in before):
+                    yield GraphProblem(
+                        where,
+                        f"condition reads field {name!r}, which is not asked before this point "
+                        f"(it is asked at step {asked_at!r})",
+                        sid,
+                    )
+
+
+def _check_options(flow: Flow) -> Iterator[GraphProblem]:
+    """Conditions comparing a choice answer must name one of its options."""
+    options = {
+        s.field: {o.value for o in s.options}
+        for _, s in flow.asking_steps()
+        if isinstance(s, ChoiceStep | MultiChoiceStep)
+    }
+    for sid, step in flow.steps.items():
+        conds: list[tuple[list[Any], Condition]] = []
+        if step.ask_if is not None:
+            conds.append((["steps", sid, "ask_if"], step.ask_if))
+        if isinstance(step.next, list):
+            conds += [
+                (["steps", sid, "next", i, "when"], r.when)
+                for i, r in enumerate(step.next)
+                if r.when is not None
+            ]
+        for where, cond in conds:
+            for leaf in walk(cond):
+                yield from _check_leaf_values(leaf, options, where, sid)
+
+
+def _check_leaf_values(
+    leaf: FieldCondition, options: dict[str, set[str]], where: list[Any], sid: str
+) -> Iterator[GraphProblem]:
+    allowed = options.get(leaf.field)
+    if allowed is None:
+        return
+    values = [leaf.equals, leaf.not_equals, leaf.contains, *(leaf.in_ or [])]
+    for value in values:
+        if value is not None and value not in allowed:
+            yield GraphProblem(
+                where,
+                f"{value!r} is not an option of field {leaf.field!r} "
+                f"(options: {', '.join(sorted(allowed))})",
+                sid,
+            )
+
+
+def _check_translations(flow: Flow) -> Iterator[GraphProblem]:
+    declared = set(flow.languages)
+    for where, texts in _localized_texts(flow):
+        sid = str(where[1]) if where[0] == "steps" else None
+        for lang in flow.languages:
+            if lang not in texts:
+                yield GraphProblem(where, f"translation missing for language {lang!r}", sid)
+        for lang in texts:
+            if lang not in declared:
+                yield GraphProblem(
+                    [*where, lang],
+                    f"text in {lang!r}, which is not a declared language ({', '.join(flow.languages)})",
+                    sid,
+                )
+
+
+def _localized_texts(flow: Flow) -> Iterator[tuple[list[Any], dict[str, str]]]:
+    for attr in ("title", "description"):
+        value = getattr(flow, attr)
+        if value is not None:
+            yield [attr], value
+    for sid, step in flow.steps.items():
+        for attr in ("text", "help", "label"):
+            value = getattr(step, attr, None)
+            if value is not None:
+                yield ["steps", sid, attr], value
+        for i, option in enumerate(getattr(step, "options", [])):
+            yield ["steps", sid, "options", i, "label"], option.label

@@ -1,0 +1,73 @@
+"""What a claimant can do at a step, whatever the channel: the engine's input types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Text:
+    """Typed text: an answer, or for choice steps an option number or label."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Choose:
+    """A button for one option of a choice step (or "continue" on an info step)."""
+
+    value: str
+
+
+@dataclass(frozen=True)
+class Toggle:
+    """Select or unselect one option of a multi-choice step."""
+
+    value: str
+
+
+@dataclass(frozen=True)
+class Done:
+    """Finish a multi-choice selection or a file upload; continue past an info step."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A photo or document the claimant sent as evidence (kept by the channel's file id)."""
+
+    file_id: str
+    kind: Literal["photo", "document"]
+    size: int | None = None
+    name: str | None = None
+    mime_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Back:
+    """Go back to the previous question."""
+
+
+@dataclass(frozen=True)
+class Skip:
+    """Leave an optional question unanswered."""
+
+
+@dataclass(frozen=True)
+class Cancel:
+    """Stop the interview; nothing is filed."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """From the summary: answer the question of ``field`` again."""
+
+    field: str
+
+
+@dataclass(frozen=True)
+class Submit:
+    """From the summary: the answers are right, file them."""
+
+
+UserInput = Text | Choose | Toggle | Done | Upload | Back | Skip | Cancel | Edit | Submit

@@ -1,0 +1,18 @@
+"""Read a phone number, Korean or international, into E.164 form (+821012345678)."""
+
+import phonenumbers
+
+from flows.parsing.errors import ParseError
+
+
+def parse_phone(text: str, *, region: str = "KR") -> str:
+    """Return the number as E.164; `region` says how to read a number without a +country code."""
+    if not text.strip():
+        raise ParseError("phone.empty")
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        raise ParseError("phone.invalid") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ParseError("phone.invalid")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

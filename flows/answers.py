@@ -19,6 +19,7 @@ from flows.parsing import (
     parse_krw,
     parse_number,
     parse_phone,
+    phone_for_display,
 )
 from flows.schema import (
     AskingStep,
@@ -30,6 +31,7 @@ from flows.schema import (
     MultiChoiceStep,
     NumberStep,
     Option,
+    PhoneStep,
     TextStep,
 )
 
@@ -53,6 +55,12 @@ class Rejected:
 
 
 Reading = Accepted | Pending | Rejected
+
+
+def offers_way_on(step: Any) -> bool:
+    """Typed answers that keep failing get a way on; a choice always has its buttons,
+    and consent in particular can only be given, never skipped or noted around."""
+    return getattr(step, "field", None) is not None and step.kind not in {"choice", "multi_choice"}
 
 
 def read_answer(step: AskingStep, given: i.UserInput, pending: list[Any]) -> Reading:
@@ -104,7 +112,7 @@ def _read_multi(step: MultiChoiceStep, given: i.UserInput, pending: list[Any]) -
     if isinstance(given, i.Done):
         chosen = pending
     elif isinstance(given, i.Text):
-        parts = [p for p in given.text.replace("，", ",").replace(" ", ",").split(",") if p]
+        parts = _split_choices(given.text)
         found = [_option_by_text(step.options, p) for p in parts]
         if not found or None in found:
             return Rejected("choice.invalid")
@@ -117,6 +125,15 @@ def _read_multi(step: MultiChoiceStep, given: i.UserInput, pending: list[Any]) -
     if len(ordered) > most:
         return Rejected("multi.too_many", {"max": most})
     return Accepted(ordered)
+
+
+def _split_choices(text: str) -> list[str]:
+    """ "1,3" or "1 3" or "카카오톡, 멜론"; a label with spaces stays whole."""
+    text = text.replace("，", ",").replace("、", ",")
+    if "," in text:
+        return [p.strip() for p in text.split(",") if p.strip()]
+    words = text.split()
+    return words if all(w.isdigit() for w in words) else [text.strip()] if text.strip() else []
 
 
 def _read_file(step: FileStep, given: i.UserInput, pending: list[Any]) -> Reading:
@@ -228,6 +245,8 @@ def display(step: AskingStep, value: Any, language: str) -> str:
         return f"{value:,}원" if language == "ko" else f"KRW {value:,}"
     if isinstance(step, FileStep):
         return message("answer.files", language, count=len(value))
+    if isinstance(step, PhoneStep):
+        return phone_for_display(value, step.region)
     if isinstance(step, DateTimeStep) and "T" in str(value):
         return str(value)[:16].replace("T", " ")
     if isinstance(value, float) and value.is_integer():

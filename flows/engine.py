@@ -8,7 +8,7 @@ from typing import Any
 from transitions import Machine
 
 from flows import inputs as i
-from flows.answers import Accepted, Pending, Rejected, display, read_answer
+from flows.answers import Accepted, Pending, Rejected, display, offers_way_on, read_answer
 from flows.loader import LoadedFlow
 from flows.messages import message
 from flows.parsing import contains_rrn
@@ -43,15 +43,17 @@ class Interview:
 
     def prompt(self, state: Conversation) -> Prompt:
         """The current question of ``state`` again (e.g. on /start or a stale button)."""
-        return render_prompt(self.flow, state, MAX_FAILURES)
+        path = self.live_path(state) if self.flow.steps[state.step].kind == "confirm" else []
+        return render_prompt(self.flow, state, MAX_FAILURES, path)
 
     def answer(self, state: Conversation, given: i.UserInput) -> Outcome:
         """Apply one input to a conversation; returns the new state and what to show next."""
         if state.status != "active":
             return self._outcome(state, "ignored", error=message("finished", state.language))
-        state = state.model_copy(deep=True)
+        state = _copy(state)
         if isinstance(given, i.Cancel):
             state.status = "cancelled"
+            _forget(state)  # nothing entered is kept once the claimant stops
             return self._changed(state, "cancelled")
         if isinstance(given, i.Back):
             return self._back(state)
@@ -69,7 +71,7 @@ class Interview:
     # -- steps -------------------------------------------------------------------------
 
     def _ask(self, state: Conversation, step: AskingStep, given: i.UserInput) -> Outcome:
-        way_on = state.failures >= MAX_FAILURES
+        way_on = state.failures >= MAX_FAILURES and offers_way_on(step)
         if isinstance(given, i.Skip):
             if step.required and not way_on:
                 return self._retry(state, "required")
@@ -115,14 +117,27 @@ class Interview:
         if isinstance(given, i.Submit | i.Done) or (
             isinstance(given, i.Text) and given.text.strip().casefold() in submit_words
         ):
+            missing = self._first_unanswered(state)
+            if missing is not None:  # e.g. left empty by a back from an edit: ask it now
+                state.history.append(state.step)
+                state.step, state.editing, state.pending, state.failures = missing, True, [], 0
+                return self._changed(state, "next")
             return self._go_on(state, echo=None)
         return self._retry(state, "confirm.expected")
+
+    def _first_unanswered(self, state: Conversation) -> str | None:
+        for sid in self.live_path(state):
+            step = self.flow.steps[sid]
+            field = getattr(step, "field", None)
+            if field and step.required and field not in state.answers and field not in state.notes:
+                return sid
+        return None
 
     def _back(self, state: Conversation) -> Outcome:
         if not state.history:
             return self._retry(state, "cannot_back")
         leaving = getattr(self.flow.steps[state.step], "field", None)
-        if leaving is not None:  # off the path now: no later condition may read it
+        if leaving is not None and not state.editing:  # off the path now: forget it
             state.answers.pop(leaving, None)
             state.notes.pop(leaving, None)
         state.step = state.history.pop()
@@ -170,16 +185,32 @@ class Interview:
         elif step.kind == "end":
             self._drop_answers_off_path(state)
             state.status, state.submit, state.editing = "finished", step.submit, False
+            if not step.submit:
+                _forget(state)
         self._preload_pending(state)
         return state
 
     def _drop_answers_off_path(self, state: Conversation) -> None:
         """Answers from a branch the claimant later left (by back or edit) are not filed."""
-        on_path = {getattr(self.flow.steps[s], "field", None) for s in state.history}
+        on_path = {getattr(self.flow.steps[s], "field", None) for s in self.live_path(state)}
         for name in [f for f in state.answers if f not in on_path]:
             del state.answers[name]
         for name in [f for f in state.notes if f not in on_path]:
             del state.notes[name]
+
+    def live_path(self, state: Conversation) -> list[str]:
+        """The steps asked on the way from the start to the current step, given the answers."""
+        path: list[str] = []
+        sid, seen = self.flow.start, set()
+        while sid not in seen and sid != state.step:
+            seen.add(sid)
+            step = self.flow.steps[sid]
+            if step.kind in {"confirm", "end"}:
+                break
+            if step.ask_if is None or step.ask_if.holds(state.answers):
+                path.append(sid)
+            sid = self._next_of(sid, state.answers)
+        return path
 
     def _next_of(self, step_id: str, answers: dict[str, Any]) -> str:
         scratch = SimpleNamespace(state=step_id)
@@ -193,11 +224,10 @@ class Interview:
     def _retry(self, state: Conversation, code: str, **params: Any) -> Outcome:
         state.failures += 1
         error = message(code, state.language, **params)
-        if state.failures >= MAX_FAILURES:
-            step = self.flow.steps[state.step]
-            extra = "way_on.skip" if not getattr(step, "required", True) else "way_on.note"
-            if step.kind not in {"confirm", "info"}:
-                error += "\n" + message(extra, state.language)
+        step = self.flow.steps[state.step]
+        if state.failures >= MAX_FAILURES and offers_way_on(step):
+            extra = "way_on.skip" if not step.required else "way_on.note"
+            error += "\n" + message(extra, state.language)
         return self._changed(state, "retry", error=error)
 
     def _changed(self, state: Conversation, result: Result, **kw: Any) -> Outcome:
@@ -206,6 +236,22 @@ class Interview:
 
     def _outcome(self, state: Conversation, result: Result, **kw: Any) -> Outcome:
         return Outcome(state=state, prompt=self.prompt(state), result=result, **kw)
+
+
+def _copy(state: Conversation) -> Conversation:
+    """A copy safe to change: the engine replaces answer values, never mutates them."""
+    return state.model_copy(
+        update={
+            "answers": dict(state.answers),
+            "history": list(state.history),
+            "pending": list(state.pending),
+            "notes": dict(state.notes),
+        }
+    )
+
+
+def _forget(state: Conversation) -> None:
+    state.answers, state.notes, state.pending, state.history = {}, {}, [], []
 
 
 def _loops(flow: Flow, step_id: str) -> bool:

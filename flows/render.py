@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows.answers import display
+from flows.answers import display, offers_way_on
 from flows.messages import message
 from flows.prompt import Prompt, PromptOption, SummaryLine
 from flows.schema import AskingStep, Flow
@@ -20,7 +20,9 @@ HINTS = {
 }
 
 
-def render_prompt(flow: Flow, state: Conversation, max_failures: int) -> Prompt:
+def render_prompt(
+    flow: Flow, state: Conversation, max_failures: int, path: list[str] | None = None
+) -> Prompt:
     """The current question in the conversation's language, with what the claimant may do."""
     lang = state.language
     if state.status == "cancelled":
@@ -49,7 +51,7 @@ def render_prompt(flow: Flow, state: Conversation, max_failures: int) -> Prompt:
         "submits": bool(getattr(step, "submit", False)),
     }
     if step.kind == "confirm":
-        base["summary"] = tuple(summary(flow, state))
+        base["summary"] = tuple(summary(flow, state, path or []))
     field = getattr(step, "field", None)
     if field is not None:
         base.update(_asking(step, state, max_failures))
@@ -58,7 +60,7 @@ def render_prompt(flow: Flow, state: Conversation, max_failures: int) -> Prompt:
 
 def _asking(step: AskingStep, state: Conversation, max_failures: int) -> dict[str, Any]:
     lang = state.language
-    stuck = state.failures >= max_failures
+    stuck = state.failures >= max_failures and offers_way_on(step)
     out: dict[str, Any] = {
         "field": step.field,
         "can_skip": not step.required or stuck,
@@ -79,11 +81,11 @@ def _asking(step: AskingStep, state: Conversation, max_failures: int) -> dict[st
     return out
 
 
-def summary(flow: Flow, state: Conversation) -> list[SummaryLine]:
-    """Every answer on the path so far, in the order asked, as the claimant reads it."""
+def summary(flow: Flow, state: Conversation, path: list[str]) -> list[SummaryLine]:
+    """Every answer on ``path``, in the order asked, as the claimant reads it."""
     lang = state.language
     lines, seen = [], set()
-    for sid in state.history:
+    for sid in path:
         step = flow.steps[sid]
         field = getattr(step, "field", None)
         hidden = getattr(step, "sets_language", False) or getattr(step, "consent_value", None)

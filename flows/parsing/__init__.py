@@ -6,7 +6,7 @@ from flows.parsing.email import parse_email
 from flows.parsing.errors import ERROR_CODES, ERROR_MEANINGS, ParseError
 from flows.parsing.money import MAX_KRW, parse_krw
 from flows.parsing.numbers import parse_number
-from flows.parsing.phone import parse_phone
+from flows.parsing.phone import parse_phone, phone_for_display
 from flows.parsing.rrn import contains_rrn, mask_rrn
 
 __all__ = [
@@ -24,4 +24,5 @@ __all__ = [
     "parse_krw",
     "parse_number",
     "parse_phone",
+    "phone_for_display",
 ]

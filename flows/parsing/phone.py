@@ -16,3 +16,14 @@ def parse_phone(text: str, *, region: str = "KR") -> str:
     if not phonenumbers.is_valid_number(number):
         raise ParseError("phone.invalid")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_for_display(e164: str, region: str = "KR") -> str:
+    """A stored E.164 number as people of ``region`` write it: +821012345678 -> 010-1234-5678."""
+    try:
+        number = phonenumbers.parse(e164, region)
+    except phonenumbers.NumberParseException:
+        return e164
+    if phonenumbers.region_code_for_number(number) == region:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -1,0 +1,172 @@
+"""The `complaintbot` command line."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import logging
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.settings import Settings, get_settings
+from flows import FlowError, LoadedFlow, load_flows
+from flows.diagram import mermaid
+from flows.schema import Flow
+
+app = typer.Typer(
+    help="Complaint and damage intake bot for mass service outages.", no_args_is_help=True
+)
+flows_app = typer.Typer(help="Validate, document and draw interview flows.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(flows_app, name="flows")
+app.add_typer(db_app, name="db")
+
+
+def _load(settings: Settings) -> dict[str, LoadedFlow]:
+    try:
+        flows = load_flows()
+        if settings.flow_paths:
+            flows |= load_flows(settings.flow_paths)
+    except FlowError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+    return flows
+
+
+def _intake(settings: Settings):
+    from bot.intake import IntakeService
+    from storage import SchemaOutdated, Store
+
+    try:
+        store = Store(
+            settings.database_url,
+            sqlite_synchronous=settings.sqlite_synchronous,
+            reminder_after=timedelta(hours=settings.reminder_after_hours),
+        )
+    except SchemaOutdated as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(3) from None
+    flows = _load(settings)
+    if settings.default_flow not in flows:
+        typer.echo(f"DEFAULT_FLOW {settings.default_flow!r} is not a loaded flow", err=True)
+        raise typer.Exit(2)
+    return IntakeService(store, flows.values(), settings.default_flow)
+
+
+@app.command()
+def chat(
+    flow: Annotated[str | None, typer.Option(help="Flow id (default: DEFAULT_FLOW).")] = None,
+    lang: Annotated[str | None, typer.Option(help="ko or en.")] = None,
+    user: Annotated[str | None, typer.Option(help="Who is chatting (default: your login).")] = None,
+) -> None:
+    """Run an interview in the terminal. Quit any time; running it again resumes."""
+    from bot.terminal import run_chat
+
+    settings = get_settings()
+    intake = _intake(settings)
+    if flow is not None and flow not in intake.flow_ids:
+        typer.echo(f"unknown flow {flow!r}", err=True)
+        raise typer.Exit(2)
+    user_key = user or getpass.getuser()
+    code = run_chat(
+        intake, user_key, language=lang, flow_id=flow, stdin=sys.stdin, stdout=sys.stdout
+    )
+    raise typer.Exit(code)
+
+
+@app.command()
+def run(
+    webhook: Annotated[bool, typer.Option(help="Serve a webhook instead of long polling.")] = False,
+) -> None:
+    """Run the Telegram bot."""
+    settings = get_settings()
+    if settings.telegram_bot_token is None:
+        typer.echo(
+            "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather and put its token in "
+            ".env (see .env.example), or try the interview locally with `complaintbot chat`.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    from bot.telegram.runner import run_bot
+
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    run_bot(settings, _intake(settings), webhook=webhook)
+
+
+@flows_app.command("validate")
+def flows_validate(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: shipped).")
+    ] = None,
+) -> None:
+    """Check flow files; exits non-zero and lists every problem with file:line on error."""
+    try:
+        flows = load_flows(paths or None)
+    except FlowError as exc:
+        typer.echo(str(exc), err=True)
+        typer.echo(f"{len(exc.problems)} problem(s) found.", err=True)
+        raise typer.Exit(1) from None
+    for loaded in flows.values():
+        typer.echo(
+            f"ok  {loaded.path}  {loaded.flow.id}  version {loaded.version}  {len(loaded.flow.steps)} steps"
+        )
+
+
+@flows_app.command("schema")
+def flows_schema() -> None:
+    """Print the JSON Schema of flow files (for editor autocompletion)."""
+    schema = Flow.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "complaintbot flow"
+    typer.echo(json.dumps(schema, ensure_ascii=False, indent=2))
+
+
+@flows_app.command("diagram")
+def flows_diagram(
+    flow: Annotated[str, typer.Argument(help="Flow id, or a path to a flow file.")],
+    lang: Annotated[str | None, typer.Option(help="Language of the step captions.")] = None,
+) -> None:
+    """Print a Mermaid flowchart of a flow."""
+    settings = get_settings()
+    if Path(flow).is_file():
+        from flows import load_flow
+
+        try:
+            loaded = load_flow(flow)
+        except FlowError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from None
+    else:
+        flows = _load(settings)
+        if flow not in flows:
+            typer.echo(f"unknown flow {flow!r}; loaded: {', '.join(sorted(flows))}", err=True)
+            raise typer.Exit(2)
+        loaded = flows[flow]
+    typer.echo(mermaid(loaded.flow, lang), nl=False)
+
+
+@flows_app.command("list")
+def flows_list() -> None:
+    """List the loaded flows."""
+    for loaded in _load(get_settings()).values():
+        typer.echo(f"{loaded.flow.id}\t{loaded.version}\t{loaded.flow.title.get('en', '')}")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the database schema to this release."""
+    from storage import upgrade
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    typer.echo("database schema is up to date")
+
+
+def main() -> None:
+    app()

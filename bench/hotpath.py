@@ -1,0 +1,199 @@
+"""Hot path: Store.apply answers/s against a bare Core ``UPDATE one row; COMMIT`` loop.
+
+Run: ``python -m bench.hotpath [--quick] [--postgres URL]``. Each database is measured in a
+throwaway file or database: SQLite WAL with synchronous FULL and NORMAL, and PostgreSQL.
+``apply`` is the whole transaction a channel runs per message (processed-update insert, load,
+engine step, versioned update, reminder upsert, commit); the engine step here is trivial so
+the figure is storage's own cost. Target: apply within 3x of the bare loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import secrets
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import count
+
+from sqlalchemy import Engine, bindparam, create_engine, text, update
+from sqlalchemy.engine import make_url
+
+from flows import Conversation, Outcome, Prompt, parse_flow
+from storage import Store, upgrade
+from storage.tables import ConversationRow
+
+ADMIN_URL = os.environ.get(
+    "COMPLAINTBOT_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+USERS = 200
+THREADS = 8
+
+FLOW = parse_flow(
+    """\
+id: bench
+title: {ko: 벤치}
+languages: [ko]
+default_language: ko
+start: ask
+steps:
+  ask:
+    kind: number
+    field: n
+    text: {ko: 숫자}
+    next:
+      - {when: {field: n, equals: 0}, goto: done}
+      - {goto: ask}
+  done:
+    kind: end
+    submit: false
+    text: {ko: 끝}
+""",
+    "bench.yaml",
+)
+PROMPT = Prompt(step="ask", kind="number", text="숫자", language="ko", turn=0)
+
+
+def trivial_step(state: Conversation | None) -> Outcome:
+    """The cheapest engine step that changes the state: one more turn."""
+    if state is None:
+        state = Conversation(flow_id="bench", flow_version=FLOW.version, language="ko", step="ask")
+    changed = state.model_copy(update={"turn": state.turn + 1, "answers": {"n": state.turn}})
+    return Outcome(state=changed, prompt=PROMPT, result="next")
+
+
+@contextlib.contextmanager
+def throwaway_postgres(admin_url: str = ADMIN_URL) -> Iterator[str | None]:
+    """A new empty PostgreSQL database for the run, dropped afterwards; None if unreachable."""
+    name = f"complaintbot_bench_{secrets.token_hex(4)}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # no server: say so and measure SQLite only
+        print(f"PostgreSQL skipped: {exc!s:.120}")
+        admin.dispose()
+        yield None
+        return
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def rate(run: Callable[[int], None], n: int, repeats: int) -> float:
+    """Operations per second: the median of ``repeats`` timed runs of ``n`` operations."""
+    run(max(n // 10, 10))  # warm up pools, caches and prepared statements
+    rates = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run(n)
+        rates.append(n / (time.perf_counter() - started))
+    return statistics.median(rates)
+
+
+def bare_loop(engine: Engine, ids: list[int]) -> Callable[[int], None]:
+    table = ConversationRow.__table__
+    stmt = update(table).where(table.c.id == bindparam("cid")).values(version=table.c.version + 1)
+
+    def run(n: int) -> None:
+        for i in range(n):
+            with engine.begin() as conn:
+                conn.execute(stmt, {"cid": ids[i % len(ids)]})
+
+    return run
+
+
+def apply_loop(store: Store, keys: count[int] | None) -> Callable[[int], None]:
+    def run(n: int) -> None:
+        for i in range(n):
+            key = None if keys is None else str(next(keys))
+            store.apply("bench", f"user{i % USERS}", trivial_step, update_key=key)
+
+    return run
+
+
+def apply_threads(store: Store, keys: count[int]) -> Callable[[int], None]:
+    """THREADS threads, each with its own users, as a webhook server would run them."""
+
+    def run(n: int) -> None:
+        def work(thread: int) -> None:
+            for i in range(n // THREADS):
+                user = f"user{(i * THREADS + thread) % USERS}"
+                store.apply("bench", user, trivial_step, update_key=str(next(keys)))
+
+        threads = [threading.Thread(target=work, args=(t,)) for t in range(THREADS)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    return run
+
+
+@dataclass
+class Figures:
+    name: str
+    bare: float
+    apply: float
+    apply_keyed: float
+    apply_threads: float
+
+
+def measure(name: str, url: str, n: int, repeats: int, **store_args: object) -> Figures:
+    upgrade(url)
+    with Store(url, **store_args) as store:  # type: ignore[arg-type]
+        store.publish_flow(FLOW)
+        for user in range(USERS):
+            store.apply("bench", f"user{user}", trivial_step)
+        ids = list(range(1, USERS + 1))
+        keys = count()
+        return Figures(
+            name,
+            bare=rate(bare_loop(store.engine, ids), n, repeats),
+            apply=rate(apply_loop(store, None), n, repeats),
+            apply_keyed=rate(apply_loop(store, keys), n, repeats),
+            apply_threads=rate(apply_threads(store, keys), n, repeats),
+        )
+
+
+def report(rows: list[Figures]) -> None:
+    head = (
+        f"{'database':<18}{'bare/s':>9}{'apply/s':>9}{'+key/s':>9}"
+        f"{'bare÷apply':>11}{'bare÷+key':>10}{f'{THREADS} thr/s':>10}"
+    )
+    print(head)
+    for f in rows:
+        print(
+            f"{f.name:<18}{f.bare:>9,.0f}{f.apply:>9,.0f}{f.apply_keyed:>9,.0f}"
+            f"{f.bare / f.apply:>10.2f}x{f.bare / f.apply_keyed:>9.2f}x{f.apply_threads:>10,.0f}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a small smoke run")
+    parser.add_argument("--postgres", default=ADMIN_URL, help="server to create a database on")
+    args = parser.parse_args()
+    n, repeats = (200, 1) if args.quick else (3000, 3)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for mode in ("FULL", "NORMAL"):
+            url = f"sqlite:///{tmp}/bench-{mode.lower()}.db"
+            rows.append(measure(f"sqlite WAL {mode}", url, n, repeats, sqlite_synchronous=mode))
+    with throwaway_postgres(args.postgres) as url:
+        if url is not None:
+            rows.append(measure("postgresql", url, n, repeats))
+    print(f"{n} operations per run, median of {repeats}; {USERS} users round robin")
+    report(rows)
+
+
+if __name__ == "__main__":
+    main()

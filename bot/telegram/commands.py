@@ -1,0 +1,227 @@
+"""The claimant's commands besides /start: help, cancel, language, status, delete, privacy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from bot.telegram.callbacks import BadPayload, Press, decode
+from bot.telegram.channel import CHANNEL, TelegramChannel, channel_of, update_key, user_key
+from bot.telegram.replies import Chat, edit_text, show_reply, strip_keyboard
+from bot.telegram.words import LANGUAGES, user_language, word
+from flows import Cancel, Choose, Prompt
+
+Context = ContextTypes.DEFAULT_TYPE
+SEOUL = ZoneInfo("Asia/Seoul")
+LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
+
+
+async def current_prompt(channel: TelegramChannel, update: Update) -> Prompt | None:
+    return await channel.call(channel.intake.prompt, CHANNEL, user_key(update))
+
+
+async def language_of(channel: TelegramChannel, update: Update) -> str:
+    """The open conversation's language, else the Telegram client's."""
+    prompt = await current_prompt(channel, update)
+    return prompt.language if prompt else user_language(update.effective_user)
+
+
+async def _say(update: Update, context: Context, key: str, **params: object) -> None:
+    language = await language_of(channel_of(context), update)
+    assert update.effective_chat is not None
+    await context.bot.send_message(update.effective_chat.id, word(key, language, **params))
+
+
+async def show_help(update: Update, context: Context) -> None:
+    await _say(update, context, "help")
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """Also what a non-operator gets for an operator command: nothing tells them apart."""
+    await _say(update, context, "unknown_command")
+
+
+async def unsupported(update: Update, context: Context) -> None:
+    """Stickers, voice, locations, video notes...: a polite word, the interview stays put."""
+    await _say(update, context, "unsupported")
+
+
+async def private_only(update: Update, context: Context) -> None:
+    """A command in a group: interviews hold personal data, so they happen in private."""
+    assert update.effective_message is not None
+    language = user_language(update.effective_user)
+    await update.effective_message.reply_text(
+        word("private_only", language, bot=context.bot.username)
+    )
+
+
+async def cancel(update: Update, context: Context) -> None:
+    channel = channel_of(context)
+    if await current_prompt(channel, update) is None:
+        await _say(update, context, "nothing_open")
+        return
+    reply = await channel.call(
+        channel.intake.handle, CHANNEL, user_key(update), Cancel(), update_key=update_key(update)
+    )
+    await show_reply(channel, Chat.of(update, context.bot), reply)
+
+
+async def privacy(update: Update, context: Context) -> None:
+    """The consent text of the default flow, in the user's language, straight from the flow."""
+    channel = channel_of(context)
+    language = await language_of(channel, update)
+    flow = channel.intake.interview(channel.intake.default_flow).flow
+    found = flow.consent_step()
+    if found is None:
+        await _say(update, context, "help")
+        return
+    _, step = found
+    parts = [_localized(step.text, language, flow.default_language)]
+    if step.help:
+        parts.append(_localized(step.help, language, flow.default_language))
+    assert update.effective_chat is not None
+    await context.bot.send_message(update.effective_chat.id, "\n\n".join(parts))
+
+
+def _localized(texts: dict[str, str], language: str, default: str) -> str:
+    return texts.get(language) or texts.get(default) or next(iter(texts.values()))
+
+
+async def status(update: Update, context: Context) -> None:
+    """My cases: reference, date (Korean time) and status; and whether one is in progress."""
+    channel = channel_of(context)
+    key = user_key(update)
+    cases = await channel.call(channel.intake.store.cases_of, CHANNEL, key)
+    current = await current_prompt(channel, update)
+    language = current.language if current else user_language(update.effective_user)
+    lines = [word("status_header", language)] if cases else [word("status_none", language)]
+    for case in cases:
+        day = _seoul_day(case.submitted_at)
+        lines.append(f"• {case.reference} · {day} · {word('case.' + case.status, language)}")
+    if current is not None and not current.is_end:
+        lines.append("\n" + word("status_open", language))
+    assert update.effective_chat is not None
+    await context.bot.send_message(update.effective_chat.id, "\n".join(lines))
+
+
+def _seoul_day(moment: dt.datetime) -> str:
+    if moment.tzinfo is None:  # storage keeps UTC
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(SEOUL).date().isoformat()
+
+
+async def ask_erase(update: Update, context: Context) -> None:
+    """/delete: nothing is erased before the user confirms with a button."""
+    language = await language_of(channel_of(context), update)
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    word("delete_yes", language), callback_data=Press("erase", arg="yes").encode()
+                ),
+                InlineKeyboardButton(
+                    word("delete_no", language), callback_data=Press("erase", arg="no").encode()
+                ),
+            ]
+        ]
+    )
+    assert update.effective_chat is not None
+    await context.bot.send_message(
+        update.effective_chat.id, word("delete_ask", language), reply_markup=buttons
+    )
+
+
+async def on_erase_press(update: Update, context: Context) -> None:
+    channel = channel_of(context)
+    chat = Chat.of(update, context.bot)
+    language = await language_of(channel, update)
+    await chat.answer()
+    press = _press(update)
+    if press is None or press.arg != "yes":
+        text = word("delete_kept", language)
+    else:
+        erasure = await channel.call(
+            channel.intake.store.erase_user, CHANNEL, user_key(update), actor="claimant"
+        )
+        channel.questions.forget(chat.user_id)
+        text = word("deleted", language, conversations=erasure.conversations, cases=erasure.cases)
+    if chat.pressed is not None:
+        await edit_text(chat.bot, chat.chat_id, chat.pressed.message_id, text, None)
+    else:
+        await chat.say(text)
+
+
+async def ask_language(update: Update, context: Context) -> None:
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(name, callback_data=Press("language", arg=code).encode())
+                for code, name in LANGUAGE_NAMES.items()
+            ]
+        ]
+    )
+    language = await language_of(channel_of(context), update)
+    assert update.effective_chat is not None
+    await context.bot.send_message(
+        update.effective_chat.id, word("language_ask", language), reply_markup=buttons
+    )
+
+
+async def on_language_press(update: Update, context: Context) -> None:
+    """Answer the flow's language question with the chosen language.
+
+    The intake has no way to change the language mid-interview, so this works where the
+    flow asks for the language (a new interview, or one still at that question); elsewhere
+    the user is told how to change it.
+    """
+    channel = channel_of(context)
+    chat = Chat.of(update, context.bot)
+    press = _press(update)
+    chosen = press.arg if press is not None else None
+    if chosen not in LANGUAGES:
+        await chat.answer()
+        return
+    key = user_key(update)
+    prompt = await current_prompt(channel, update)
+    if prompt is None:
+        started = await channel.call(
+            channel.intake.begin, CHANNEL, key, language=chosen, update_key=update_key(update)
+        )
+        if started.duplicate or started.prompt is None:
+            return
+        prompt = started.prompt
+    if not await _asks_language(channel, key, prompt):
+        await chat.answer()
+        if chat.pressed is not None:
+            await strip_keyboard(chat.bot, chat.chat_id, chat.pressed.message_id)
+        await chat.say(word("language_later", chosen))
+        return
+    reply = await channel.call(
+        channel.intake.handle,
+        CHANNEL,
+        key,
+        Choose(chosen),
+        update_key=update_key(update, ":language"),
+        turn=prompt.turn,
+    )
+    await show_reply(channel, chat, reply)
+
+
+async def _asks_language(channel: TelegramChannel, key: str, prompt: Prompt) -> bool:
+    """Whether the open conversation stands at a step whose answer sets the language."""
+    stored = await channel.call(channel.intake.store.current, CHANNEL, key)
+    if stored is None or stored.state.step != prompt.step:
+        return False
+    interview = channel.intake.interview(stored.state.flow_id, stored.state.flow_version)
+    return bool(getattr(interview.flow.steps[prompt.step], "sets_language", False))
+
+
+def _press(update: Update) -> Press | None:
+    assert update.callback_query is not None
+    try:
+        return decode(update.callback_query.data)
+    except BadPayload:
+        return None

@@ -1,0 +1,23 @@
+"""What storage raises: a small hierarchy the bot can catch and turn into friendly words."""
+
+from __future__ import annotations
+
+
+class StorageError(Exception):
+    """Something went wrong in storage; the message holds no personal data."""
+
+
+class SchemaOutdated(StorageError):
+    """The database schema is older (or newer) than this code; an operator must migrate."""
+
+
+class ConflictError(StorageError):
+    """A conversation kept changing under us: every retry lost the race."""
+
+
+class UnknownFlowVersion(StorageError):
+    """A conversation or case names a flow version that was never published to this database."""
+
+
+class UnknownCase(StorageError):
+    """No case has this reference."""

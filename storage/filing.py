@@ -1,0 +1,124 @@
+"""What a submitted conversation files: the case's report rows, read off the flow's declarations.
+
+Pure: no database here. A dimension's rows hold a category (``value``), an amount (money and
+number steps) or a day (date and datetime steps, as ``YYYY-MM-DD`` in ``value``). An unanswered
+dimension gives one row with neither, so each dimension's rows add up to the number of cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flows import Conversation, Flow
+
+SEOUL = ZoneInfo("Asia/Seoul")
+VALUE_LIMIT = 200
+AMOUNT_KINDS = frozenset({"money", "number"})
+DAY_KINDS = frozenset({"date", "datetime"})
+
+
+@dataclass(frozen=True)
+class DimensionValue:
+    name: str
+    value: str | None
+    amount: int | None
+
+
+@dataclass(frozen=True)
+class Crossing:
+    a_name: str
+    a_value: str | None
+    b_name: str
+    b_value: str | None
+
+
+@dataclass(frozen=True)
+class Filing:
+    """Everything a case stores besides its answers."""
+
+    incident_day: dt.date
+    amount_total: int
+    dimensions: list[DimensionValue]
+    crossings: list[Crossing]
+    attachments: list[dict[str, Any]]
+
+
+def seoul_day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(SEOUL).date()
+
+
+def case_reference(prefix: str, submitted_at: dt.datetime, case_id: int) -> str:
+    """``CB-221019-000123``: the flow's prefix, the day filed in Seoul, the case's unique id.
+
+    The id alone makes it unique; the prefix and day let a person on the phone tell which
+    intake and when at a glance, and a sorted list of references is in filing order.
+    """
+    return f"{prefix}-{seoul_day(submitted_at):%y%m%d}-{case_id:06d}"
+
+
+def file_case(flow: Flow, state: Conversation, submitted_at: dt.datetime) -> Filing:
+    dimensions = [row for name in flow.dimensions() for row in _rows(flow, state, name)]
+    return Filing(
+        incident_day=_incident_day(flow, state) or seoul_day(submitted_at),
+        amount_total=sum(
+            row.amount or 0 for row in dimensions if _kind_of(flow, row.name) == "money"
+        ),
+        dimensions=dimensions,
+        crossings=_crossings(flow, dimensions),
+        attachments=_attachments(flow, state),
+    )
+
+
+def personal_dimensions(flow: Flow) -> list[str]:
+    """Dimensions fed by personal fields: they would copy personal data into the report rows."""
+    personal = flow.personal_fields()
+    return [name for name, field in flow.dimensions().items() if field in personal]
+
+
+def _kind_of(flow: Flow, dimension: str) -> str:
+    step_id = flow.step_of_field(flow.dimensions()[dimension])
+    return flow.step(step_id).kind if step_id else ""
+
+
+def _rows(flow: Flow, state: Conversation, name: str) -> list[DimensionValue]:
+    kind = _kind_of(flow, name)
+    answer = state.answers.get(flow.dimensions()[name])
+    if answer is None or answer == []:
+        return [DimensionValue(name, None, None)]
+    if kind in AMOUNT_KINDS:
+        return [DimensionValue(name, None, round(float(answer)))]
+    if kind in DAY_KINDS:
+        return [DimensionValue(name, str(answer)[:10], None)]
+    values = answer if isinstance(answer, list) else [answer]
+    return [DimensionValue(name, str(v)[:VALUE_LIMIT], None) for v in values]
+
+
+def _incident_day(flow: Flow, state: Conversation) -> dt.date | None:
+    for name, field in flow.dimensions().items():
+        answer = state.answers.get(field)
+        if _kind_of(flow, name) in DAY_KINDS and answer:
+            return dt.date.fromisoformat(str(answer)[:10])
+    return None
+
+
+def _crossings(flow: Flow, dimensions: list[DimensionValue]) -> list[Crossing]:
+    by_name: dict[str, list[str | None]] = {}
+    for row in dimensions:
+        by_name.setdefault(row.name, []).append(row.value)
+    crossings = []
+    for a, b in flow.crossings:
+        pairs = itertools.product(by_name.get(a, [None]), by_name.get(b, [None]))
+        crossings.extend(Crossing(a, a_value, b, b_value) for a_value, b_value in pairs)
+    return crossings
+
+
+def _attachments(flow: Flow, state: Conversation) -> list[dict[str, Any]]:
+    files = []
+    for _, step in flow.asking_steps():
+        if step.kind == "file":
+            files.extend(item for item in state.answers.get(step.field) or [] if item)
+    return files

@@ -1,0 +1,141 @@
+"""The numbers operators and the published report use, read from the running report counts.
+
+Only counted cases count: a case marked duplicate, unrelated or rejected stays out of every
+figure except the status totals. A multi-choice dimension counts a case once per option it
+chose, so its values can add up to more than the number of cases; so can crossings.
+``recount`` computes the same Report by scanning the case rows: slower, and the check that
+the running counts are right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from storage.rollup import COUNTS, KEY, NONE, STATUS, scan_cells
+from storage.tables import COUNTED_STATUSES
+
+Value = str | None
+Cell = Sequence[Any]
+"""(a_name, a_value, b_name, b_value, day, cases, amount_cases, amount)"""
+
+
+@dataclass(frozen=True)
+class CrossingCount:
+    a_value: Value
+    b_value: Value
+    day: dt.date
+    cases: int
+
+
+@dataclass(frozen=True)
+class AmountSum:
+    """An amount dimension (money or number): its total, how many cases gave it, per day."""
+
+    total: int = 0
+    cases: int = 0
+    by_day: dict[dt.date, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Report:
+    flow_id: str
+    since: dt.date | None
+    until: dt.date | None
+    by_status: dict[str, int]
+    by_day: dict[dt.date, int]
+    dimensions: dict[str, dict[Value, int]]
+    dimensions_by_day: dict[str, dict[tuple[Value, dt.date], int]]
+    crossings: dict[tuple[str, str], list[CrossingCount]]
+    amounts: dict[str, AmountSum]
+
+    @property
+    def counted(self) -> int:
+        return sum(self.by_status.get(status, 0) for status in COUNTED_STATUSES)
+
+    @property
+    def duplicates(self) -> int:
+        return self.by_status.get("duplicate", 0)
+
+    @property
+    def unrelated(self) -> int:
+        return self.by_status.get("unrelated", 0)
+
+
+def aggregate(
+    engine: Engine, flow_id: str, *, since: dt.date | None = None, until: dt.date | None = None
+) -> Report:
+    """Every figure of ``flow_id`` for incident days in [since, until], from the counts."""
+    c = COUNTS.c
+    query = select(*(c[k] for k in KEY), c.cases, c.amount_cases, c.amount).where(
+        c.flow_id == flow_id
+    )
+    if since is not None:
+        query = query.where(c.day >= since)
+    if until is not None:
+        query = query.where(c.day <= until)
+    with engine.connect() as conn:
+        cells = conn.execute(query.order_by(*(c[k] for k in KEY))).all()
+    return _assemble(flow_id, since, until, cells)
+
+
+def recount(
+    engine: Engine, flow_id: str, *, since: dt.date | None = None, until: dt.date | None = None
+) -> Report:
+    """The same Report counted from the case rows, in one snapshot."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            cells = [cell for q in scan_cells(flow_id, since, until) for cell in conn.execute(q)]
+    return _assemble(flow_id, since, until, sorted(cells, key=lambda cell: tuple(cell[:5])))
+
+
+def _assemble(
+    flow_id: str, since: dt.date | None, until: dt.date | None, cells: Iterable[Cell]
+) -> Report:
+    cells = [cell for cell in cells if cell[5] or cell[6]]  # cells that dropped back to zero
+    amount_names = {cell[0] for cell in cells if cell[2] == NONE and cell[6]}
+    by_status: dict[str, int] = defaultdict(int)
+    by_day: dict[dt.date, int] = defaultdict(int)
+    counts: dict[str, dict[Value, int]] = defaultdict(lambda: defaultdict(int))
+    by_value_day: dict[str, dict[tuple[Value, dt.date], int]] = defaultdict(dict)
+    crossings: dict[tuple[str, str], list[CrossingCount]] = defaultdict(list)
+    amounts: dict[str, list[Any]] = defaultdict(lambda: [0, 0, {}])
+    for a_name, a_value, b_name, b_value, day, cases, amount_cases, total_amount in cells:
+        amount = int(total_amount)  # PostgreSQL sums a BIGINT column as NUMERIC
+        if a_name == STATUS:
+            by_status[a_value] += cases
+            if a_value in COUNTED_STATUSES:
+                by_day[day] += cases
+        elif b_name != NONE:
+            crossings[(a_name, b_name)].append(
+                CrossingCount(a_value or None, b_value or None, day, cases)
+            )
+        elif a_name in amount_names:
+            if amount_cases:
+                total = amounts[a_name]
+                total[0] += amount
+                total[1] += amount_cases
+                total[2][day] = total[2].get(day, 0) + amount
+        else:
+            counts[a_name][a_value or None] += cases
+            by_value_day[a_name][(a_value or None, day)] = cases
+    return Report(
+        flow_id=flow_id,
+        since=since,
+        until=until,
+        by_status=dict(by_status),
+        by_day=dict(sorted(by_day.items())),
+        dimensions={name: dict(values) for name, values in counts.items()},
+        dimensions_by_day=dict(by_value_day),
+        crossings=dict(crossings),
+        amounts={
+            name: AmountSum(t, n, dict(sorted(d.items()))) for name, (t, n, d) in amounts.items()
+        },
+    )

@@ -1,0 +1,191 @@
+"""The one door to the database that every channel and command uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import literal_column, select
+
+from flows import Conversation, LoadedFlow
+from storage import cases, deadlines, erasure, report, review, rollup, updates
+from storage.audit import record_event
+from storage.database import Synchronous, ensure_schema, open_engine, writing
+from storage.hotpath import HotPath, Turn
+from storage.published import FlowVersions
+from storage.records import (
+    Applied,
+    CaseRecord,
+    CaseSummary,
+    DueDeadline,
+    Erasure,
+    StoredConversation,
+)
+from storage.tables import ConversationRow
+
+CONVERSATIONS = ConversationRow.__table__
+REMINDER_AFTER = dt.timedelta(hours=24)
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime:
+    if moment is None:
+        return _utc_now()
+    if moment.tzinfo is None:
+        raise ValueError("storage needs timezone-aware datetimes (e.g. datetime.now(UTC))")
+    return moment
+
+
+class Store:
+    """Conversations, cases and their bookkeeping in one database (SQLite or PostgreSQL).
+
+    Opening checks the schema: SQLite is migrated on the spot; an outdated PostgreSQL schema
+    raises ``SchemaOutdated`` naming the command to run. Thread-safe: one Store per process.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        reminder_after: dt.timedelta = REMINDER_AFTER,
+        sqlite_synchronous: Synchronous = "FULL",
+        pool_size: int = 10,
+    ) -> None:
+        self.engine = open_engine(url, synchronous=sqlite_synchronous, pool_size=pool_size)
+        try:
+            ensure_schema(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
+        self._writer = writing(self.engine)
+        self._flows = FlowVersions(self.engine.dialect.name)
+        self._hot = HotPath(self.engine.dialect.name, self._flows, reminder_after)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- flows ---------------------------------------------------------------------------
+
+    def publish_flow(self, loaded: LoadedFlow) -> None:
+        """Keep the exact source of this flow version; publishing it again changes nothing."""
+        with self._writer.begin() as conn:
+            self._flows.publish(conn, loaded, now=_utc_now())
+
+    def flow_version(self, flow_id: str, version: str) -> LoadedFlow | None:
+        """A published flow version, so a conversation can finish on the flow it began with."""
+        with self.engine.connect() as conn:
+            return self._flows.find(conn, flow_id, version)
+
+    # -- conversations -------------------------------------------------------------------
+
+    def current(self, channel: str, user_key: str) -> StoredConversation | None:
+        """The user's open conversation on this channel, if any."""
+        c = CONVERSATIONS.c
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(c.id, c.version, c.state).where(
+                    c.channel == channel,
+                    c.user_key == user_key,
+                    c.status == literal_column("'active'"),
+                )
+            ).first()
+        if row is None:
+            return None
+        return StoredConversation(row.id, row.version, Conversation.from_json(row.state))
+
+    def apply(
+        self,
+        channel: str,
+        user_key: str,
+        turn: Turn,
+        *,
+        update_key: str | None = None,
+        now: dt.datetime | None = None,
+    ) -> Applied:
+        """Load, ``turn`` (the engine step, maybe called again on a retry), store: one commit.
+
+        A redelivered ``update_key`` returns ``Applied(None, duplicate=True)`` without calling
+        ``turn``. A state that ends submitted files its case in the same transaction.
+        """
+        return self._hot.apply(self._writer, channel, user_key, turn, update_key, _aware(now))
+
+    # -- cases ---------------------------------------------------------------------------
+
+    def cases_of(self, channel: str, user_key: str) -> list[CaseSummary]:
+        with self.engine.connect() as conn:
+            return cases.cases_of(conn, channel, user_key)
+
+    def case(self, reference: str, *, actor: str | None = None) -> CaseRecord | None:
+        """A whole case, personal data included: an ``actor`` (a staff member) is audited."""
+        if actor is None:
+            with self.engine.connect() as conn:
+                return cases.read_case(conn, reference)
+        with self._writer.begin() as conn:
+            found = cases.read_case(conn, reference)
+            if found is not None:
+                record_event(conn, _utc_now(), actor, "view", reference)
+            return found
+
+    def set_case_status(
+        self, reference: str, status: str, *, actor: str, duplicate_of: str | None = None
+    ) -> None:
+        with self._writer.begin() as conn:
+            review.set_status(
+                conn, reference, status, actor=actor, duplicate_of=duplicate_of, now=_utc_now()
+            )
+
+    def aggregate(
+        self, flow_id: str, *, since: dt.date | None = None, until: dt.date | None = None
+    ) -> report.Report:
+        """The report's figures for incident days in [since, until], from the running counts."""
+        return report.aggregate(self.engine, flow_id, since=since, until=until)
+
+    def recount(
+        self, flow_id: str, *, since: dt.date | None = None, until: dt.date | None = None
+    ) -> report.Report:
+        """The same figures counted from every case row: slow, for checking the counts."""
+        return report.recount(self.engine, flow_id, since=since, until=until)
+
+    def rebuild_report(self, flow_id: str, *, actor: str) -> None:
+        """Recount the running counts of ``flow_id`` from the case rows (after a bulk load)."""
+        with self._writer.begin() as conn:
+            rollup.rebuild(conn, flow_id)
+            record_event(conn, _utc_now(), actor, "recount", flow_id)
+
+    # -- people's rights and upkeep ------------------------------------------------------
+
+    def erase_user(self, channel: str, user_key: str, *, actor: str) -> Erasure:
+        with self._writer.begin() as conn:
+            return erasure.erase_user(
+                conn, self._flows, channel, user_key, actor=actor, now=_utc_now()
+            )
+
+    def due_deadlines(self, now: dt.datetime | None = None, limit: int = 100) -> list[DueDeadline]:
+        with self.engine.connect() as conn:
+            return deadlines.due_deadlines(conn, _aware(now), limit)
+
+    def mark_deadline_done(self, deadline_id: int, now: dt.datetime | None = None) -> bool:
+        with self._writer.begin() as conn:
+            return deadlines.mark_done(conn, deadline_id, _aware(now))
+
+    def prune_processed_updates(
+        self, older_than: dt.timedelta, now: dt.datetime | None = None
+    ) -> int:
+        with self._writer.begin() as conn:
+            return updates.prune(conn, _aware(now) - older_than)
+
+    def audit(
+        self, actor: str, action: str, subject: str, detail: dict[str, Any] | None = None
+    ) -> None:
+        """Record an operator's action (an export, say); ``detail`` holds no personal data."""
+        with self._writer.begin() as conn:
+            record_event(conn, _utc_now(), actor, action, subject, detail)

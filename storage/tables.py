@@ -1,0 +1,266 @@
+"""The database tables, as SQLModel models; the queries that use them live in other modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlmodel import Field, SQLModel
+
+METADATA = SQLModel.metadata
+METADATA.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s",
+    "pk": "pk_%(table_name)s",
+}
+"""Every constraint gets a predictable name, so migrations can refer to it on both databases."""
+
+CONVERSATION_STATUSES = ("active", "finished", "cancelled", "abandoned")
+CASE_STATUSES = ("received", "duplicate", "unrelated", "reviewed", "rejected")
+COUNTED_STATUSES = ("received", "reviewed")
+"""Cases in these statuses count in reports; duplicates, unrelated and rejected ones do not."""
+ATTACHMENT_KINDS = ("photo", "document")
+
+
+def _one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
+    listed = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=name)
+
+
+class ConversationRow(SQLModel, table=True):
+    """One claimant's interview in one flow version; ``state`` is the engine's JSON."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (
+        Index(
+            "uq_conversations_active_user",
+            "channel",
+            "user_key",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+        Index("ix_conversations_user", "channel", "user_key"),
+        _one_of("status", CONVERSATION_STATUSES, "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    user_key: str = Field(max_length=128)
+    flow_id: str = Field(max_length=60)
+    flow_version: str = Field(max_length=64)
+    language: str = Field(max_length=8)
+    status: str = Field(max_length=16)
+    step: str = Field(max_length=40)
+    state: str = Field(sa_column=Column(Text, nullable=False))
+    version: int = Field(default=1, description="Optimistic lock: bumped by every update.")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class FlowVersionRow(SQLModel, table=True):
+    """The exact source of every flow version that ever asked a question."""
+
+    __tablename__ = "flow_versions"
+
+    flow_id: str = Field(max_length=60, primary_key=True)
+    version: str = Field(max_length=64, primary_key=True)
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    published_at: dt.datetime
+
+
+class CaseRow(SQLModel, table=True):
+    """A filed damage report: every answer as JSON, plus the columns reports group on."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["flow_id", "flow_version"],
+            ["flow_versions.flow_id", "flow_versions.version"],
+        ),
+        Index("ix_cases_user", "channel", "user_key"),
+        Index("ix_cases_report", "flow_id", "status", "incident_day"),
+        _one_of("status", CASE_STATUSES, "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=40, unique=True)
+    flow_id: str = Field(max_length=60)
+    flow_version: str = Field(max_length=64)
+    channel: str = Field(max_length=32)
+    user_key: str = Field(max_length=128)
+    conversation_id: int | None = Field(
+        default=None,
+        unique=True,
+        sa_column_args=[ForeignKey("conversations.id", ondelete="SET NULL")],
+    )
+    submitted_at: dt.datetime
+    incident_day: dt.date
+    amount_total: int = Field(default=0, sa_type=BigInteger)
+    status: str = Field(default="received", max_length=16)
+    duplicate_of: int | None = Field(default=None, foreign_key="cases.id", ondelete="SET NULL")
+    answers: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    notes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    erased_at: dt.datetime | None = None
+
+
+class CaseDimensionRow(SQLModel, table=True):
+    """One value of one declared dimension of a case (a multi-choice gives one row per option)."""
+
+    __tablename__ = "case_dimensions"
+    __table_args__ = (
+        Index("ix_case_dimensions_report", "flow_id", "name", "value", "day", "counted", "amount"),
+        Index("ix_case_dimensions_case", "case_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE")
+    flow_id: str = Field(max_length=60)
+    name: str = Field(max_length=40)
+    value: str | None = Field(default=None, max_length=200)
+    amount: int | None = Field(default=None, sa_type=BigInteger)
+    day: dt.date
+    counted: bool
+
+
+class CaseCrossingRow(SQLModel, table=True):
+    """One combination of values of a pair of dimensions the flow counts together."""
+
+    __tablename__ = "case_crossings"
+    __table_args__ = (
+        Index(
+            "ix_case_crossings_report",
+            "flow_id",
+            "a_name",
+            "b_name",
+            "a_value",
+            "b_value",
+            "day",
+            "counted",
+        ),
+        Index("ix_case_crossings_case", "case_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE")
+    flow_id: str = Field(max_length=60)
+    a_name: str = Field(max_length=40)
+    a_value: str | None = Field(default=None, max_length=200)
+    b_name: str = Field(max_length=40)
+    b_value: str | None = Field(default=None, max_length=200)
+    day: dt.date
+    counted: bool
+
+
+class ConsentRow(SQLModel, table=True):
+    """A claimant accepted the consent text (hashed, in their language) of a flow version."""
+
+    __tablename__ = "consents"
+    __table_args__ = (Index("ix_consents_conversation", "conversation_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: int | None = Field(
+        default=None, foreign_key="conversations.id", ondelete="SET NULL"
+    )
+    flow_id: str = Field(max_length=60)
+    flow_version: str = Field(max_length=64)
+    step: str = Field(max_length=40)
+    text_hash: str = Field(max_length=64)
+    language: str = Field(max_length=8)
+    accepted_at: dt.datetime
+    withdrawn_at: dt.datetime | None = None
+
+
+class AttachmentRow(SQLModel, table=True):
+    """A photo or document filed with a case, kept by the channel's file id."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (
+        Index("ix_attachments_case", "case_id"),
+        _one_of("kind", ATTACHMENT_KINDS, "kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE")
+    file_id: str = Field(max_length=255)
+    kind: str = Field(max_length=16)
+    size: int | None = Field(default=None, sa_type=BigInteger)
+    name: str | None = Field(default=None, max_length=255)
+    mime_type: str | None = Field(default=None, max_length=100)
+    stored_path: str | None = Field(default=None, max_length=500)
+
+
+class ProcessedUpdateRow(SQLModel, table=True):
+    """A channel update already applied: a redelivery of it is ignored."""
+
+    __tablename__ = "processed_updates"
+    __table_args__ = (Index("ix_processed_updates_at", "processed_at"),)
+
+    channel: str = Field(max_length=32, primary_key=True)
+    update_key: str = Field(max_length=128, primary_key=True)
+    processed_at: dt.datetime
+
+
+class DeadlineRow(SQLModel, table=True):
+    """Something due for a conversation (a reminder); re-armed from here after a restart."""
+
+    __tablename__ = "deadlines"
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "kind"),
+        Index("ix_deadlines_due", "done_at", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: int = Field(foreign_key="conversations.id", ondelete="CASCADE")
+    kind: str = Field(max_length=32)
+    due_at: dt.datetime
+    done_at: dt.datetime | None = None
+
+
+class AuditEventRow(SQLModel, table=True):
+    """Who exported, erased, published or re-classified what, and when; no personal data."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_at", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime
+    actor: str = Field(max_length=128)
+    action: str = Field(max_length=32)
+    subject: str = Field(max_length=200)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class ReportCountRow(SQLModel, table=True):
+    """A running count the report reads instead of scanning millions of rows.
+
+    One cell per (dimension value, day), per (crossing pair of values, day) and per (status,
+    day); kept in step with the case rows in the same transactions (see storage.rollup).
+    Empty strings stand for "not answered" and "no second dimension": a key cannot be NULL.
+    """
+
+    __tablename__ = "report_counts"
+
+    flow_id: str = Field(max_length=60, primary_key=True)
+    a_name: str = Field(max_length=40, primary_key=True)
+    a_value: str = Field(max_length=200, primary_key=True)
+    b_name: str = Field(max_length=40, primary_key=True)
+    b_value: str = Field(max_length=200, primary_key=True)
+    day: dt.date = Field(primary_key=True)
+    cases: int = Field(default=0, sa_type=BigInteger)
+    amount_cases: int = Field(default=0, sa_type=BigInteger)
+    amount: int = Field(default=0, sa_type=BigInteger)

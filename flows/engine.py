@@ -57,6 +57,8 @@ class Interview:
             return self._changed(state, "cancelled")
         if isinstance(given, i.Back):
             return self._back(state)
+        if isinstance(given, i.SwitchLanguage):
+            return self._switch_language(state, given.language)
         step = self.flow.steps[state.step]
         if step.kind == "end":
             return self._outcome(state, "ignored")
@@ -94,6 +96,15 @@ class Interview:
         if getattr(step, "sets_language", False):
             state.language = reading.value
         return self._go_on(state, echo=display(step, reading.value, state.language))
+
+    def _switch_language(self, state: Conversation, language: str) -> Outcome:
+        if language not in self.flow.languages:
+            return self._retry(state, "unreadable")
+        state.language = language
+        for _, step in self.flow.asking_steps():
+            if getattr(step, "sets_language", False) and step.field in state.answers:
+                state.answers[step.field] = language  # keep the recorded choice truthful
+        return self._changed(state, "updated")
 
     def _take_note(self, state: Conversation, step: AskingStep, text: str) -> Outcome:
         """Third strike: keep the claimant's own words for a person, and go on."""

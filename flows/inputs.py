@@ -70,4 +70,13 @@ class Submit:
     """From the summary: the answers are right, file them."""
 
 
-UserInput = Text | Choose | Toggle | Done | Upload | Back | Skip | Cancel | Edit | Submit
+@dataclass(frozen=True)
+class SwitchLanguage:
+    """Go on in another of the flow's languages, at any question (e.g. Telegram's /language)."""
+
+    language: str
+
+
+UserInput = (
+    Text | Choose | Toggle | Done | Upload | Back | Skip | Cancel | Edit | Submit | SwitchLanguage
+)

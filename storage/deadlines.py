@@ -13,16 +13,21 @@ DEADLINES = DeadlineRow.__table__
 CONVERSATIONS = ConversationRow.__table__
 
 
-def due_deadlines(conn: Connection, now: dt.datetime, limit: int) -> list[DueDeadline]:
-    """Undone deadlines of open conversations that are due at ``now``, oldest first."""
+def due_deadlines(
+    conn: Connection, now: dt.datetime, limit: int, channel: str | None = None
+) -> list[DueDeadline]:
+    """Undone deadlines of open conversations (of one channel) due at ``now``, oldest first."""
     d, c = DEADLINES.c, CONVERSATIONS.c
-    rows = conn.execute(
+    query = (
         select(d.id, d.conversation_id, d.kind, d.due_at, c.channel, c.user_key)
         .join(CONVERSATIONS, c.id == d.conversation_id)
         .where(d.done_at.is_(None), d.due_at <= now, c.status == literal_column("'active'"))
         .order_by(d.due_at, d.id)
         .limit(limit)
     )
+    if channel is not None:  # one channel's backlog must not starve another's reminders
+        query = query.where(c.channel == channel)
+    rows = conn.execute(query)
     return [DueDeadline(*row) for row in rows]
 
 

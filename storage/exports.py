@@ -11,22 +11,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
 import phonenumbers
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from flows import Flow
 from flows.schema import AskingStep
 from storage.store import Store
-from storage.tables import COUNTED_STATUSES, CaseDimensionRow, CaseRow
+from storage.tables import CaseRow
 
 CASES = CaseRow.__table__
-DIMENSIONS = CaseDimensionRow.__table__
 SEOUL = ZoneInfo("Asia/Seoul")
 MASKED = "[masked]"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -171,33 +168,3 @@ def safe_cell(value: Any) -> Any:
         return value
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-@dataclass(frozen=True)
-class ReceivedCounts:
-    """Counted cases received since a moment, and their values per category dimension."""
-
-    total: int
-    dimensions: dict[str, dict[str | None, int]]
-
-
-def received_since(store: Store, flow_id: str, since: dt.datetime) -> ReceivedCounts:
-    """How many counted cases were *received* (not: happened) since ``since``, by dimension.
-
-    ``storage.report.aggregate`` filters on the day of the incident; an operator's "today"
-    is the day cases came in, which that report cannot select yet.
-    """
-    counted = CASES.c.status.in_(COUNTED_STATUSES)
-    recent = (CASES.c.flow_id == flow_id, CASES.c.submitted_at >= since, counted)
-    with store.engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(CASES).where(*recent)).scalar_one()
-        rows = conn.execute(
-            select(DIMENSIONS.c.name, DIMENSIONS.c.value, func.count())
-            .join(CASES, CASES.c.id == DIMENSIONS.c.case_id)
-            .where(*recent, DIMENSIONS.c.amount.is_(None))
-            .group_by(DIMENSIONS.c.name, DIMENSIONS.c.value)
-        ).all()
-    dimensions: dict[str, dict[str | None, int]] = defaultdict(dict)
-    for name, value, count in rows:
-        dimensions[name][value] = count
-    return ReceivedCounts(total=total, dimensions=dict(dimensions))

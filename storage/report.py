@@ -15,10 +15,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from storage.rollup import COUNTS, KEY, NONE, STATUS, scan_cells
-from storage.tables import COUNTED_STATUSES
+from storage.tables import COUNTED_STATUSES, CaseDimensionRow, CaseRow
+
+CASES = CaseRow.__table__
+DIMENSIONS = CaseDimensionRow.__table__
 
 Value = str | None
 Cell = Sequence[Any]
@@ -139,3 +142,33 @@ def _assemble(
             name: AmountSum(t, n, dict(sorted(d.items()))) for name, (t, n, d) in amounts.items()
         },
     )
+
+
+@dataclass(frozen=True)
+class ReceivedCounts:
+    """Counted cases received since a moment, and their values per category dimension."""
+
+    total: int
+    dimensions: dict[str, dict[str | None, int]]
+
+
+def received_since(engine: Engine, flow_id: str, since: dt.datetime) -> ReceivedCounts:
+    """How many counted cases were *received* (not: happened) since ``since``, by dimension.
+
+    ``aggregate`` filters on the day of the incident; an operator's "today" is the day cases
+    came in. This reads the case rows, so keep ``since`` recent.
+    """
+    counted = CASES.c.status.in_(COUNTED_STATUSES)
+    recent = (CASES.c.flow_id == flow_id, CASES.c.submitted_at >= since, counted)
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(CASES).where(*recent)).scalar_one()
+        rows = conn.execute(
+            select(DIMENSIONS.c.name, DIMENSIONS.c.value, func.count())
+            .join(CASES, CASES.c.id == DIMENSIONS.c.case_id)
+            .where(*recent, DIMENSIONS.c.amount.is_(None))
+            .group_by(DIMENSIONS.c.name, DIMENSIONS.c.value)
+        ).all()
+    dimensions: dict[str, dict[str | None, int]] = defaultdict(dict)
+    for name, value, count in rows:
+        dimensions[name][value] = count
+    return ReceivedCounts(total=total, dimensions=dict(dimensions))

@@ -149,6 +149,10 @@ class Store:
         """The report's figures for incident days in [since, until], from the running counts."""
         return report.aggregate(self.engine, flow_id, since=since, until=until)
 
+    def received_since(self, flow_id: str, since: dt.datetime) -> report.ReceivedCounts:
+        """Counted cases that came in since ``since`` (an operator's "today"), by dimension."""
+        return report.received_since(self.engine, flow_id, since)
+
     def recount(
         self, flow_id: str, *, since: dt.date | None = None, until: dt.date | None = None
     ) -> report.Report:
@@ -169,9 +173,11 @@ class Store:
                 conn, self._flows, channel, user_key, actor=actor, now=_utc_now()
             )
 
-    def due_deadlines(self, now: dt.datetime | None = None, limit: int = 100) -> list[DueDeadline]:
+    def due_deadlines(
+        self, now: dt.datetime | None = None, limit: int = 100, *, channel: str | None = None
+    ) -> list[DueDeadline]:
         with self.engine.connect() as conn:
-            return deadlines.due_deadlines(conn, _aware(now), limit)
+            return deadlines.due_deadlines(conn, _aware(now), limit, channel)
 
     def mark_deadline_done(self, deadline_id: int, now: dt.datetime | None = None) -> bool:
         with self._writer.begin() as conn:

@@ -10,9 +10,9 @@ from telegram.ext import ContextTypes
 
 from bot.telegram.callbacks import BadPayload, Press, decode
 from bot.telegram.channel import CHANNEL, TelegramChannel, channel_of, update_key, user_key
-from bot.telegram.replies import Chat, edit_text, show_reply, strip_keyboard
+from bot.telegram.replies import Chat, edit_text, show_reply
 from bot.telegram.words import LANGUAGES, user_language, word
-from flows import Cancel, Choose, Prompt
+from flows import Cancel, Choose, Prompt, SwitchLanguage
 
 Context = ContextTypes.DEFAULT_TYPE
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -171,12 +171,7 @@ async def ask_language(update: Update, context: Context) -> None:
 
 
 async def on_language_press(update: Update, context: Context) -> None:
-    """Answer the flow's language question with the chosen language.
-
-    The intake has no way to change the language mid-interview, so this works where the
-    flow asks for the language (a new interview, or one still at that question); elsewhere
-    the user is told how to change it.
-    """
+    """Switch the interview's language: start one in it, or go on in it where the user is."""
     channel = channel_of(context)
     chat = Chat.of(update, context.bot)
     press = _press(update)
@@ -193,17 +188,14 @@ async def on_language_press(update: Update, context: Context) -> None:
         if started.duplicate or started.prompt is None:
             return
         prompt = started.prompt
-    if not await _asks_language(channel, key, prompt):
-        await chat.answer()
-        if chat.pressed is not None:
-            await strip_keyboard(chat.bot, chat.chat_id, chat.pressed.message_id)
-        await chat.say(word("language_later", chosen))
-        return
+    # At the flow's own language question, answering it moves on; elsewhere, switch in place.
+    given = Choose(chosen) if await _asks_language(channel, key, prompt) else SwitchLanguage(chosen)
+    await chat.answer(word("language_set", chosen))
     reply = await channel.call(
         channel.intake.handle,
         CHANNEL,
         key,
-        Choose(chosen),
+        given,
         update_key=update_key(update, ":language"),
         turn=prompt.turn,
     )

@@ -17,7 +17,7 @@ from bot.telegram.channel import channel_of
 from bot.telegram.words import user_language, word
 from flows import Flow
 from flows.schema import AskingStep
-from storage.exports import received_since, write_cases_csv
+from storage.exports import write_cases_csv
 
 Context = ContextTypes.DEFAULT_TYPE
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -38,7 +38,7 @@ async def stats(update: Update, context: Context) -> None:
     flow = intake.interview(intake.default_flow).flow
     language = user_language(update.effective_user)
     report = await channel.call(intake.store.aggregate, flow.id)
-    today = await channel.call(received_since, intake.store, flow.id, start_of_today())
+    today = await channel.call(intake.store.received_since, flow.id, start_of_today())
     lines = [
         word("stats_header", language, flow=_pick(flow.title, language)),
         word("stats_total", language, total=report.counted, today=today.total),

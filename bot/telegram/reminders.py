@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 
@@ -32,11 +31,9 @@ async def send_due_reminders(application: TelegramApp, now: dt.datetime | None =
     """Send every reminder due at ``now``; returns how many were sent."""
     channel = application_channel(application)
     store = channel.intake.store
-    due = await channel.call(store.due_deadlines, now, BATCH)
+    due = await channel.call(store.due_deadlines, now, BATCH, channel=CHANNEL)
     sent = 0
     for deadline in due:
-        if deadline.channel != CHANNEL:
-            continue  # another channel's claimant: that channel reminds them its own way
         prompt = await channel.call(channel.intake.prompt, CHANNEL, deadline.user_key)
         if prompt is not None and not prompt.is_end:
             button = InlineKeyboardButton(

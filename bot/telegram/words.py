@@ -103,16 +103,6 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "언어를 선택해 주세요 / Please choose your language",
     },
     "language_set": {"ko": "언어를 한국어로 바꿨습니다.", "en": "The language is now English."},
-    "language_later": {
-        "ko": (
-            "언어는 접수를 시작할 때 고릅니다. 지금 접수를 그만하고(/cancel) 다시 시작하시면(/start) "
-            "언어를 새로 고르실 수 있습니다."
-        ),
-        "en": (
-            "The language is chosen when a report starts. To change it, stop this report "
-            "(/cancel) and start again (/start)."
-        ),
-    },
     "files_received": {
         "ko": "📎 파일 {count}/{max}개를 받았습니다. 더 보내시거나 '완료'를 눌러 주세요.",
         "en": "📎 Received {count} of up to {max} file(s). Send more, or press 'Done'.",

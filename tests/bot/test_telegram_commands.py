@@ -86,9 +86,7 @@ async def test_cancel_stops_the_open_interview(bot: RunningBot, claimant) -> Non
     assert all(not m.buttons for m in me.messages)
 
 
-async def test_language_command_switches_at_the_language_question(
-    bot: RunningBot, claimant
-) -> None:
+async def test_language_command_switches_at_any_question(bot: RunningBot, claimant) -> None:
     me: Claimant = claimant()
     await me.send("/language")
     await me.press("English")
@@ -98,9 +96,10 @@ async def test_language_command_switches_at_the_language_question(
     await me.press("I agree")
     await me.send("/language")
     await me.press("한국어")
-    assert me.last.content.startswith("언어는 접수를 시작할 때 고릅니다.")
+    assert me.last.content.startswith("피해를 입으신 카카오 서비스를 모두 골라 주세요.")
     stored = bot.store.current(CHANNEL, str(me.user_id))
     assert stored is not None and stored.state.step == "services"
+    assert stored.state.language == "ko" and stored.state.answers["language"] == "ko"
 
 
 async def test_help_lists_the_commands(bot: RunningBot, claimant) -> None:

@@ -314,3 +314,15 @@ def test_typed_multi_choice_accepts_labels_with_spaces() -> None:
     label = interview.flow.steps["services"].options[1].label["ko"]
     outcome = interview.answer(state, Text(label))
     assert outcome.state.answers["services"] == [interview.flow.steps["services"].options[1].value]
+
+
+def test_switching_language_mid_interview_keeps_the_answers(mini: Interview) -> None:
+    from flows import SwitchLanguage
+
+    outcome = walk(mini, Choose("agree"), Toggle("talk"))
+    switched = mini.answer(outcome.state, SwitchLanguage("en"))
+    assert switched.result == "updated" and switched.state.step == "services"
+    assert switched.prompt.text == "Which services?"
+    assert switched.state.pending == ["talk"] and switched.state.answers["consent"] == "agree"
+    refused = mini.answer(switched.state, SwitchLanguage("fr"))
+    assert refused.result == "retry" and refused.state.language == "en"

@@ -33,6 +33,8 @@ def test_reminders_fall_due_a_day_after_the_last_answer(store: Store, interview:
     ]
     assert [d.user_key for d in store.due_deadlines(NOW + 30 * HOUR)] == ["early", "late"]
     assert [d.user_key for d in store.due_deadlines(NOW + 30 * HOUR, limit=1)] == ["early"]
+    assert store.due_deadlines(NOW + 30 * HOUR, channel="telegram") == []
+    assert len(store.due_deadlines(NOW + 30 * HOUR, channel="test")) == 2
 
 
 def test_a_done_reminder_is_not_due_again_until_the_next_answer(

@@ -91,15 +91,17 @@ def run(quick: bool = False) -> dict[str, float]:
     tracemalloc.stop()
     machine_bytes = sum(s.size_diff for s in after.compare_to(before, "filename")) / len(kept)
 
+    median_state = statistics.median(sizes)
     return {
         "answers_per_interview": answers,
         "engine_answers_per_s": engine_rate,
-        "json_roundtrips_per_s": roundtrip_rate,
-        "engine_vs_roundtrip": engine_rate / roundtrip_rate,
-        "state_bytes_median": statistics.median(sizes),
+        "baseline_json_roundtrips_per_s": roundtrip_rate,
+        "one_answer_costs_roundtrips": roundtrip_rate / engine_rate,
+        "state_bytes_median": median_state,
         "state_bytes_max": max(sizes),
-        "machine_build_us": per_machine_s * 1e6,
-        "machine_bytes": machine_bytes,
+        "machine_per_conversation_build_us": per_machine_s * 1e6,
+        "machine_per_conversation_bytes": machine_bytes,
+        "machine_bytes_vs_state_bytes": machine_bytes / median_state,
     }
 
 
@@ -108,7 +110,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     for key, value in run(args.quick).items():
-        print(f"{key:28} {value:,.2f}")
+        print(f"{key:36} {value:,.2f}")
 
 
 if __name__ == "__main__":

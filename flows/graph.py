@@ -34,6 +34,15 @@ def reachable_from(start: str, graph: dict[str, list[str]]) -> set[str]:
     return seen
 
 
+def reversed_edges(graph: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Step id -> the steps that can come right before it."""
+    reverse: dict[str, list[str]] = {sid: [] for sid in graph}
+    for sid, targets in graph.items():
+        for t in targets:
+            reverse[t].append(sid)
+    return reverse
+
+
 def check_flow(flow: Flow) -> list[GraphProblem]:
     """Every problem of the flow as a graph, each naming the step and the fix."""
     references = list(_check_references(flow))
@@ -120,10 +129,7 @@ def _check_reachability(flow: Flow) -> Iterator[GraphProblem]:
             yield GraphProblem(
                 ["steps", sid], f"step {sid!r} is unreachable from start {flow.start!r}", sid
             )
-    reverse: dict[str, list[str]] = {sid: [] for sid in flow.steps}
-    for sid, targets in graph.items():
-        for t in targets:
-            reverse[t].append(sid)
+    reverse = reversed_edges(graph)
     ends = [sid for sid, s in flow.steps.items() if s.kind == "end"]
     can_end: set[str] = set()
     for end in ends:
@@ -178,23 +184,13 @@ def _check_fields(flow: Flow) -> Iterator[GraphProblem]:
 
 def _check_conditions(flow: Flow) -> Iterator[GraphProblem]:
     """A condition may read only fields asked at this step or on some path before it."""
-    graph = edges(flow)
-    reverse: dict[str, list[str]] = {sid: [] for sid in flow.steps}
-    for sid, targets in graph.items():
-        for t in targets:
-            reverse[t].append(sid)
+    reverse = reversed_edges(edges(flow))
     field_step = {s.field: sid for sid, s in flow.asking_steps()}
     for sid, step in flow.steps.items():
         before: set[str] = set().union(*(reachable_from(p, reverse) for p in reverse[sid]))
         own = getattr(step, "field", None)
-        checks: list[tuple[list[Any], Condition, bool]] = []
-        if step.ask_if is not None:
-            checks.append((["steps", sid, "ask_if"], step.ask_if, False))
-        if isinstance(step.next, list):
-            for i, rule in enumerate(step.next):
-                if rule.when is not None:
-                    checks.append((["steps", sid, "next", i, "when"], rule.when, True))
-        for where, cond, own_ok in checks:
+        for where, cond in conditions_of(sid, step):
+            own_ok = where[2] == "next"  # a step's own answer decides where it goes next
             for name in fields_of(cond):
                 asked_at = field_step.get(name)
                 if asked_at is None:
@@ -210,6 +206,16 @@ def _check_conditions(flow: Flow) -> Iterator[GraphProblem]:
                     )
 
 
+def conditions_of(sid: str, step: Any) -> Iterator[tuple[list[Any], Condition]]:
+    """A step's conditions (its ask_if, its next rules), each with where it stands."""
+    if step.ask_if is not None:
+        yield ["steps", sid, "ask_if"], step.ask_if
+    if isinstance(step.next, list):
+        for i, rule in enumerate(step.next):
+            if rule.when is not None:
+                yield ["steps", sid, "next", i, "when"], rule.when
+
+
 def _check_options(flow: Flow) -> Iterator[GraphProblem]:
     """Conditions comparing a choice answer must name one of its options."""
     options = {
@@ -218,16 +224,7 @@ def _check_options(flow: Flow) -> Iterator[GraphProblem]:
         if isinstance(s, ChoiceStep | MultiChoiceStep)
     }
     for sid, step in flow.steps.items():
-        conds: list[tuple[list[Any], Condition]] = []
-        if step.ask_if is not None:
-            conds.append((["steps", sid, "ask_if"], step.ask_if))
-        if isinstance(step.next, list):
-            conds += [
-                (["steps", sid, "next", i, "when"], r.when)
-                for i, r in enumerate(step.next)
-                if r.when is not None
-            ]
-        for where, cond in conds:
+        for where, cond in conditions_of(sid, step):
             for leaf in walk(cond):
                 yield from _check_leaf_values(leaf, options, where, sid)
 

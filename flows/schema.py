@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -167,24 +167,6 @@ class EndStep(_StepBase):
     submit: bool = Field(description="Whether reaching this end files a case.")
 
 
-Step = Annotated[
-    ChoiceStep
-    | MultiChoiceStep
-    | TextStep
-    | NumberStep
-    | MoneyStep
-    | DateStep
-    | DateTimeStep
-    | PhoneStep
-    | EmailStep
-    | BusinessNumberStep
-    | FileStep
-    | InfoStep
-    | ConfirmStep
-    | EndStep,
-    Field(discriminator="kind"),
-]
-
 AskingStep = (
     ChoiceStep
     | MultiChoiceStep
@@ -199,20 +181,10 @@ AskingStep = (
     | FileStep
 )
 ASKING_KINDS = frozenset(
-    {
-        "choice",
-        "multi_choice",
-        "text",
-        "number",
-        "money",
-        "date",
-        "datetime",
-        "phone",
-        "email",
-        "business_number",
-        "file",
-    }
+    get_args(model.model_fields["kind"].annotation)[0] for model in get_args(AskingStep)
 )
+
+Step = Annotated[AskingStep | InfoStep | ConfirmStep | EndStep, Field(discriminator="kind")]
 
 
 class Flow(_Strict):

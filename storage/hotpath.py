@@ -201,6 +201,10 @@ class HotPath:
 
 
 def _columns(state: Conversation, now: dt.datetime) -> dict[str, object]:
+    if state.status != "active":
+        # A closed conversation's answers live on in its case, if any, and nowhere else:
+        # keeping a second copy would outlive an erasure of the case (PIPA art. 21).
+        state = state.model_copy(update={"answers": {}, "notes": {}, "pending": [], "history": []})
     return {
         "flow_id": state.flow_id,
         "flow_version": state.flow_version,

@@ -326,3 +326,11 @@ def test_switching_language_mid_interview_keeps_the_answers(mini: Interview) -> 
     assert switched.state.pending == ["talk"] and switched.state.answers["consent"] == "agree"
     refused = mini.answer(switched.state, SwitchLanguage("fr"))
     assert refused.result == "retry" and refused.state.language == "en"
+
+
+def test_peeking_at_the_path_agrees_with_firing_the_machine(mini: Interview) -> None:
+    answer_sets = [{}, walk(mini, *TO_CONFIRM).state.answers, {"consent": "refuse"}]
+    for answers in answer_sets:
+        for sid, step in mini.flow.steps.items():
+            if step.kind != "end":
+                assert mini._peek_next(sid, answers) == mini._next_of(sid, answers), sid

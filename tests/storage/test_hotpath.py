@@ -111,6 +111,11 @@ def test_submitting_closes_the_conversation_and_files_one_case(
     statuses = _statuses(store, "u1")
     assert statuses == ["finished"]
     assert _count(store, CaseRow.__table__) == 1
+    table = ConversationRow.__table__
+    with store.engine.connect() as conn:
+        kept = Conversation.from_json(conn.execute(select(table.c.state)).scalar_one())
+    assert kept.answers == {} and kept.notes == {}  # the case holds the answers, once
+    assert store.case(applied.case.reference).answers  # type: ignore[union-attr]
 
 
 def test_a_repeated_submit_or_redelivery_never_makes_a_second_case(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -11,6 +12,8 @@ from flows.errors import UnknownFlow
 from storage import Store
 
 log = logging.getLogger(__name__)
+
+TURN_BASES = 10**9
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ class IntakeService:
             resumed = state is not None
             if state is not None:
                 return None
-            return self.interview(flow_id).start(language)
+            return self._start(flow_id, language)
 
         applied = self.store.apply(channel, user_key, turn, update_key=update_key)
         if applied.duplicate:
@@ -105,7 +108,7 @@ class IntakeService:
             nonlocal stale
             stale = False
             if state is None:
-                return self.interview(self.default_flow).start(language)
+                return self._start(self.default_flow, language)
             if turn is not None and turn != state.turn:
                 stale = True
                 return None
@@ -122,6 +125,11 @@ class IntakeService:
         return Reply(
             prompt=applied.outcome.prompt, outcome=applied.outcome, case_reference=reference
         )
+
+    def _start(self, flow_id: str, language: str | None) -> Outcome:
+        # Turns start at a random base so buttons of a user's earlier conversation (same step
+        # ids, same small turn numbers) are stale in the new one, not a valid answer.
+        return self.interview(flow_id).start(language, first_turn=secrets.randbelow(TURN_BASES))
 
     def prompt(self, channel: str, user_key: str) -> Prompt | None:
         """The open interview's current question, or None when there is none."""

@@ -36,6 +36,10 @@ from flows.schema import (
 )
 
 
+MAX_NUMBER = 10**12
+"""Larger counts are typing mistakes, and must stay far inside a 64-bit column."""
+
+
 @dataclass(frozen=True)
 class Accepted:
     value: Any
@@ -77,6 +81,8 @@ def read_answer(step: AskingStep, given: i.UserInput, pending: list[Any]) -> Rea
         return _read_typed(step, given.text.strip())
     except ParseError as exc:
         return Rejected(exc.code, dict(exc.params or {}))
+    except (ArithmeticError, ValueError):  # a parser's blind spot must not stop an interview
+        return Rejected("unreadable")
 
 
 def _option_by_text(options: list[Option], text: str) -> Option | None:
@@ -157,7 +163,10 @@ def _read_typed(step: AskingStep, text: str) -> Reading:
         case "text":
             return _read_text(step, text)
         case "number":
-            return _within(step, parse_number(text, integer=step.integer), "number")
+            number = parse_number(text, integer=step.integer)
+            if abs(number) > MAX_NUMBER:  # must fit the report's 64-bit amount column
+                return Rejected("number.above_max", {"max": _number(MAX_NUMBER)})
+            return _within(step, number, "number")
         case "money":
             return _within(step, parse_krw(text), "money")
         case "date":

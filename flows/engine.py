@@ -39,11 +39,20 @@ class Interview:
 
     # -- public API --------------------------------------------------------------------
 
-    def start(self, language: str | None = None) -> Outcome:
-        """A new conversation at the flow's first question."""
+    def start(self, language: str | None = None, *, first_turn: int = 0) -> Outcome:
+        """A new conversation at the flow's first question.
+
+        ``first_turn`` lets a channel number the turns of a claimant's successive
+        conversations apart (e.g. from a random base), so that a button drawn in an earlier
+        conversation can never pass for one of this conversation's questions.
+        """
         lang = language if language in self.flow.languages else self.flow.default_language
         state = Conversation(
-            flow_id=self.flow.id, flow_version=self.version, language=lang, step=self.flow.start
+            flow_id=self.flow.id,
+            flow_version=self.version,
+            language=lang,
+            step=self.flow.start,
+            turn=first_turn,
         )
         state = self._settle(state)
         return self._outcome(state, "next")
@@ -82,7 +91,7 @@ class Interview:
     def _ask(self, state: Conversation, step: AskingStep, given: i.UserInput) -> Outcome:
         way_on = state.failures >= MAX_FAILURES and offers_way_on(step)
         if isinstance(given, i.Skip):
-            if step.required and not way_on:
+            if step.required:  # its way on is a note in the claimant's own words, not a skip
                 return self._retry(state, "required")
             state.answers.pop(step.field, None)
             return self._go_on(state, echo=message("answer.skipped", state.language))

@@ -63,7 +63,7 @@ def _asking(step: AskingStep, state: Conversation, max_failures: int) -> dict[st
     stuck = state.failures >= max_failures and offers_way_on(step)
     out: dict[str, Any] = {
         "field": step.field,
-        "can_skip": not step.required or stuck,
+        "can_skip": not step.required,
         "way_on": ("skip" if not step.required else "note") if stuck else None,
     }
     options = getattr(step, "options", None)

@@ -99,10 +99,17 @@ def parse_datetime(text: str, *, reference: datetime, tz: str = "Asia/Seoul") ->
     cleaned = unicodedata.normalize("NFKC", text).strip()
     if not cleaned:
         raise ParseError("date.empty")
-    if _ISO_MOMENT.fullmatch(cleaned):
-        return _iso_moment(cleaned, zone)
-    today = reference.astimezone(zone).date() if reference.tzinfo else reference.date()
-    return _assemble(_read_slots(_tokenize(cleaned)), today, zone)
+    try:
+        if _ISO_MOMENT.fullmatch(cleaned):
+            return _iso_moment(cleaned, zone)
+        today = reference.astimezone(zone).date() if reference.tzinfo else reference.date()
+        return _assemble(_read_slots(_tokenize(cleaned)), today, zone)
+    except (OverflowError, ValueError) as exc:
+        if isinstance(exc, ParseError):
+            raise
+        # Years near 1 or 9999 overflow when shifted by a zone or past midnight, and
+        # enormous years overflow date() itself: not a date anyone lived through.
+        raise ParseError("date.invalid") from None
 
 
 def _iso_moment(text: str, zone: ZoneInfo) -> ParsedMoment:

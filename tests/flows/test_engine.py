@@ -265,6 +265,25 @@ def test_language_step_switches_the_conversation_language() -> None:
     assert outcome.prompt.text == interview.flow.steps[outcome.state.step].text["en"]
 
 
+@pytest.mark.parametrize(
+    "typed", ["9999년 12월 31일 밤 12시", "0001-01-01T00:00+09:00", "99999999999999999999년 1월 1일"]
+)
+def test_calendar_overflow_is_a_friendly_retry_not_a_crash(mini: Interview, typed: str) -> None:
+    before = walk(mini, Choose("agree"), Text("1"), Choose("time"))
+    outcome = mini.answer(before.state, Text(typed))
+    assert outcome.result == "retry"
+    assert outcome.error is not None and "날짜" in outcome.error
+
+
+def test_a_required_question_never_offers_skip_even_when_stuck(mini: Interview) -> None:
+    outcome = walk(mini, Choose("agree"), Text("1"), Choose("money"))
+    for _ in range(3):
+        outcome = mini.answer(outcome.state, Text("모르겠어요"))
+    assert not outcome.prompt.can_skip and outcome.prompt.way_on == "note"
+    skipped = mini.answer(outcome.state, Skip())
+    assert skipped.result == "retry" and skipped.state.step == "amount"
+
+
 def test_every_parser_error_code_has_a_sentence_in_both_languages() -> None:
     for code in ERROR_CODES:
         assert code in MESSAGES, code

@@ -30,8 +30,23 @@ from flows import (
 INTERVIEWS = {fid: Interview(loaded) for fid, loaded in load_flows().items()}
 HANGUL = re.compile(r"[가-힣]")
 
-GARBAGE = st.sampled_from(
-    ["", "???", "asdf", "-5", "10월 45일", "오후 13시", "12345", "🙂", "x" * 5000, "0x1F"]
+GARBAGE = st.one_of(
+    st.sampled_from(
+        ["", "???", "asdf", "-5", "10월 45일", "오후 13시", "12345", "🙂", "x" * 5000, "0x1F"]
+    ),
+    st.sampled_from(  # edges of the calendar and of integers, where parsers overflow
+        [
+            "9999년 12월 31일 밤 12시",
+            "9999-12-31T23:59-01:00",
+            "0001-01-01T00:00+09:00",
+            "99999999999999999999년 1월 1일",
+            "9" * 60,
+            "1e309",
+            "-0",
+        ]
+    ),
+    st.text(max_size=40),
+    st.from_regex(r"[0-9년월일시분오전후 :.\-/,원만천억]{1,20}", fullmatch=True),
 )
 
 

@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import BinaryIO
 
-from flows import Conversation, Interview, LoadedFlow, Outcome, Prompt, UserInput
+from flows import (
+    Choose,
+    Conversation,
+    Interview,
+    LoadedFlow,
+    Outcome,
+    Prompt,
+    SwitchLanguage,
+    UserInput,
+)
 from flows.errors import UnknownFlow
-from storage import Store
+from storage import TRANSIENT_ERRORS, CaseSummary, DueDeadline, Erasure, Report, Store
+from storage.exports import write_cases_csv
+from storage.report import ReceivedCounts
 
 log = logging.getLogger(__name__)
 
 TURN_BASES = 10**9
+
+UNAVAILABLE = TRANSIENT_ERRORS
+"""What the intake raises while storage is down or overloaded: worth trying the same input
+again later (channels answer "try again", or let Telegram redeliver), never a wrong answer."""
 
 
 @dataclass(frozen=True)
@@ -138,3 +155,70 @@ class IntakeService:
             return None
         state = stored.state
         return self.interview(state.flow_id, state.flow_version).prompt(state)
+
+    def switch_language(
+        self, channel: str, user_key: str, language: str, *, update_key: str | None = None
+    ) -> Reply:
+        """Go on in ``language``: start an interview in it, or, in the open one, answer the
+        flow's language question with it or switch where the claimant stands."""
+        stored = self.store.current(channel, user_key)
+        if stored is None:
+            started = self.begin(channel, user_key, language=language, update_key=update_key)
+            stored = self.store.current(channel, user_key)
+            if stored is None:
+                return started
+        state = stored.state
+        step = self.interview(state.flow_id, state.flow_version).flow.steps.get(state.step)
+        sets_language = bool(getattr(step, "sets_language", False))
+        given = Choose(language) if sets_language else SwitchLanguage(language)
+        return self.handle(
+            channel,
+            user_key,
+            given,
+            update_key=f"{update_key}:language" if update_key else None,
+            turn=state.turn,
+        )
+
+    # -- the claimant's own records ------------------------------------------------------
+
+    def cases(self, channel: str, user_key: str) -> list[CaseSummary]:
+        """The cases the claimant filed on this channel, for a status answer."""
+        return self.store.cases_of(channel, user_key)
+
+    def erase(self, channel: str, user_key: str, *, actor: str) -> Erasure:
+        """The claimant's right to erasure: open interview and personal answers go."""
+        return self.store.erase_user(channel, user_key, actor=actor)
+
+    # -- operators -----------------------------------------------------------------------
+
+    def report(self, flow_id: str) -> Report:
+        return self.store.aggregate(flow_id)
+
+    def received_since(self, flow_id: str, since: dt.datetime) -> ReceivedCounts:
+        return self.store.received_since(flow_id, since)
+
+    def export_csv(self, flow_id: str, out: BinaryIO, *, mask: bool = True, actor: str) -> int:
+        """Every case of ``flow_id`` as CSV into ``out``; who exported is audited."""
+        count = write_cases_csv(self.store, self.interview(flow_id).flow, out, mask=mask)
+        detail = {"cases": count, "masked": mask, "format": "csv"}
+        self.store.audit(actor, "export", flow_id, detail)
+        return count
+
+    # -- upkeep --------------------------------------------------------------------------
+
+    def due_reminders(
+        self, channel: str, now: dt.datetime | None = None, limit: int = 100
+    ) -> list[DueDeadline]:
+        return self.store.due_deadlines(now, limit, channel=channel)
+
+    def claim_reminder(self, reminder: DueDeadline, now: dt.datetime | None = None) -> bool:
+        """True for exactly one caller: claim first, then send (at most one reminder)."""
+        return self.store.claim_deadline(reminder.id, reminder.due_at, now)
+
+    def record_update(self, channel: str, update_key: str) -> bool:
+        """For work outside ``handle`` (a command): True the first time ``update_key`` comes."""
+        return self.store.record_update(channel, update_key)
+
+    def prune_updates(self, older_than: dt.timedelta) -> int:
+        """Forget update keys older than any redelivery can be; returns how many."""
+        return self.store.prune_processed_updates(older_than)

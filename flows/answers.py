@@ -35,7 +35,6 @@ from flows.schema import (
     TextStep,
 )
 
-
 MAX_NUMBER = 10**12
 """Larger counts are typing mistakes, and must stay far inside a 64-bit column."""
 

@@ -2,6 +2,7 @@
 
 from storage.database import DEFAULT_URL, UPGRADE_COMMAND, check_schema, upgrade
 from storage.errors import (
+    TRANSIENT_ERRORS,
     ConflictError,
     SchemaOutdated,
     StorageError,
@@ -23,6 +24,7 @@ from storage.store import Store
 
 __all__ = [
     "DEFAULT_URL",
+    "TRANSIENT_ERRORS",
     "UPGRADE_COMMAND",
     "AmountSum",
     "Applied",

@@ -31,11 +31,17 @@ def due_deadlines(
     return [DueDeadline(*row) for row in rows]
 
 
-def mark_done(conn: Connection, deadline_id: int, now: dt.datetime) -> bool:
-    """True if the deadline was still open; the next answer re-arms a reminder anyway."""
+def claim(conn: Connection, deadline_id: int, seen_due: dt.datetime, now: dt.datetime) -> bool:
+    """Take the deadline as it was read (due at ``seen_due``); True: it is ours to act on.
+
+    One statement, so of several processes reading the same due row exactly one claims it.
+    A deadline re-armed since it was read (an answer moved ``due_at``) is not claimed: its
+    reminder is for later.
+    """
+    d = DEADLINES.c
     result = conn.execute(
         update(DEADLINES)
-        .where(DEADLINES.c.id == deadline_id, DEADLINES.c.done_at.is_(None))
+        .where(d.id == deadline_id, d.due_at == seen_due, d.done_at.is_(None))
         .values(done_at=now)
     )
     return result.rowcount == 1

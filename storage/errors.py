@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
 
 class StorageError(Exception):
     """Something went wrong in storage; the message holds no personal data."""
@@ -21,3 +24,12 @@ class UnknownFlowVersion(StorageError):
 
 class UnknownCase(StorageError):
     """No case has this reference."""
+
+
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    PoolTimeout,
+    ConflictError,
+)
+"""Failures a later try of the same work can get past (the database is down or busy)."""

@@ -20,11 +20,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from flows import Conversation, LoadedFlow, Outcome
+from storage import updates
 from storage.cases import write_case
 from storage.errors import ConflictError
 from storage.published import FlowVersions
 from storage.records import Applied, CaseRef
-from storage.tables import ConsentRow, ConversationRow, DeadlineRow, ProcessedUpdateRow
+from storage.tables import ConsentRow, ConversationRow, DeadlineRow
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +66,7 @@ class HotPath:
             .where(c.id == bindparam("cid"), c.version == bindparam("seen"))
             .values(version=c.version + 1)
         )
-        # Its rowcount says whether the update is new (1) or a redelivery (0).
-        self.seen_update = (
-            module.insert(ProcessedUpdateRow.__table__)
-            .on_conflict_do_nothing(index_elements=["channel", "update_key"])
-            .execution_options(preserve_rowcount=True)
-        )
+        self.seen_update = updates.insert_new(dialect)
         arm = module.insert(DEADLINES)
         self.arm = arm.on_conflict_do_update(
             index_elements=["conversation_id", "kind"],
@@ -116,10 +112,11 @@ class HotPath:
         now: dt.datetime,
         lock: bool,
     ) -> Applied:
-        if update_key is not None:
-            seen = {"channel": channel, "update_key": update_key, "processed_at": now}
-            if conn.execute(self.seen_update, seen).rowcount == 0:
-                return Applied(None, None, duplicate=True)
+        fresh = update_key is None or updates.record(
+            conn, self.seen_update, channel, update_key, now
+        )
+        if not fresh:
+            return Applied(None, None, duplicate=True)
         found = conn.execute(
             self.load_locked if lock else self.load, {"channel": channel, "user_key": user_key}
         ).first()

@@ -179,9 +179,18 @@ class Store:
         with self.engine.connect() as conn:
             return deadlines.due_deadlines(conn, _aware(now), limit, channel)
 
-    def mark_deadline_done(self, deadline_id: int, now: dt.datetime | None = None) -> bool:
+    def claim_deadline(
+        self, deadline_id: int, due_at: dt.datetime, now: dt.datetime | None = None
+    ) -> bool:
+        """Claim a deadline read as due at ``due_at``; True for exactly one caller, so the
+        reminder is sent at most once across processes (claimed first, then sent)."""
         with self._writer.begin() as conn:
-            return deadlines.mark_done(conn, deadline_id, _aware(now))
+            return deadlines.claim(conn, deadline_id, due_at, _aware(now))
+
+    def record_update(self, channel: str, update_key: str, now: dt.datetime | None = None) -> bool:
+        """Remember an update handled outside ``apply`` (a command); False: seen before."""
+        with self._writer.begin() as conn:
+            return updates.record(conn, self._hot.seen_update, channel, update_key, _aware(now))
 
     def prune_processed_updates(
         self, older_than: dt.timedelta, now: dt.datetime | None = None

@@ -4,11 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Connection, delete
+from sqlalchemy import Connection, Insert, delete
+from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.tables import ProcessedUpdateRow
 
 PROCESSED = ProcessedUpdateRow.__table__
+
+
+def insert_new(dialect: str) -> Insert:
+    """INSERT ... ON CONFLICT DO NOTHING: its rowcount says new (1) or a redelivery (0)."""
+    module = postgresql if dialect == "postgresql" else sqlite
+    return (
+        module.insert(PROCESSED)
+        .on_conflict_do_nothing(index_elements=["channel", "update_key"])
+        .execution_options(preserve_rowcount=True)
+    )
+
+
+def record(
+    conn: Connection, statement: Insert, channel: str, update_key: str, now: dt.datetime
+) -> bool:
+    """Remember ``update_key`` in the caller's transaction; False if it was already there."""
+    seen = {"channel": channel, "update_key": update_key, "processed_at": now}
+    return conn.execute(statement, seen).rowcount == 1
 
 
 def prune(conn: Connection, before: dt.datetime) -> int:

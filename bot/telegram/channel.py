@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
@@ -21,6 +22,27 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
+class RecentUpdates:
+    """A bounded set of update ids (the newest ``capacity``): enough to recognise redeliveries,
+    which come within minutes, without growing with every update ever seen."""
+
+    def __init__(self, capacity: int = 100_000) -> None:
+        self._capacity = capacity
+        self._ids: OrderedDict[int, None] = OrderedDict()
+
+    def add(self, update_id: int) -> None:
+        self._ids[update_id] = None
+        self._ids.move_to_end(update_id)
+        while len(self._ids) > self._capacity:
+            self._ids.popitem(last=False)
+
+    def discard(self, update_id: int) -> None:
+        self._ids.pop(update_id, None)
+
+    def __contains__(self, update_id: object) -> bool:
+        return update_id in self._ids
+
+
 @dataclass
 class TelegramChannel:
     """Shared by the handlers of one Application (kept in ``application.bot_data``)."""
@@ -29,6 +51,10 @@ class TelegramChannel:
     questions: OpenQuestions = field(default_factory=OpenQuestions)
     retry_later: set[int] = field(default_factory=set)
     """Update ids whose processing hit a storage outage: Telegram must deliver them again."""
+    finished: RecentUpdates = field(default_factory=RecentUpdates)
+    """Update ids this process has processed to the end: a redelivery of one needs no reply."""
+    interrupted: RecentUpdates = field(default_factory=RecentUpdates)
+    """Commands recorded as handled whose handler then met a storage outage: run them again."""
 
     async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a synchronous intake/storage call off the event loop."""

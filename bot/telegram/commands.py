@@ -10,9 +10,9 @@ from telegram.ext import ContextTypes
 
 from bot.telegram.callbacks import BadPayload, Press, decode
 from bot.telegram.channel import CHANNEL, TelegramChannel, channel_of, update_key, user_key
-from bot.telegram.replies import Chat, edit_text, show_reply
+from bot.telegram.replies import Chat, edit_text, show_reply, strip_keyboard
 from bot.telegram.words import LANGUAGES, user_language, word
-from flows import Cancel, Choose, Prompt, SwitchLanguage
+from flows import Cancel, Prompt
 
 Context = ContextTypes.DEFAULT_TYPE
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -94,7 +94,7 @@ async def status(update: Update, context: Context) -> None:
     """My cases: reference, date (Korean time) and status; and whether one is in progress."""
     channel = channel_of(context)
     key = user_key(update)
-    cases = await channel.call(channel.intake.store.cases_of, CHANNEL, key)
+    cases = await channel.call(channel.intake.cases, CHANNEL, key)
     current = await current_prompt(channel, update)
     language = current.language if current else user_language(update.effective_user)
     lines = [word("status_header", language)] if cases else [word("status_none", language)]
@@ -144,9 +144,12 @@ async def on_erase_press(update: Update, context: Context) -> None:
         text = word("delete_kept", language)
     else:
         erasure = await channel.call(
-            channel.intake.store.erase_user, CHANNEL, user_key(update), actor="claimant"
+            channel.intake.erase, CHANNEL, user_key(update), actor="claimant"
         )
-        channel.questions.forget(chat.user_id)
+        # The open question is gone with the interview: its buttons must go too.
+        question = channel.questions.take(chat.user_id)
+        if question is not None:
+            await strip_keyboard(chat.bot, question.chat_id, question.message_id)
         text = word("deleted", language, conversations=erasure.conversations, cases=erasure.cases)
     if chat.pressed is not None:
         await edit_text(chat.bot, chat.chat_id, chat.pressed.message_id, text, None)
@@ -176,39 +179,18 @@ async def on_language_press(update: Update, context: Context) -> None:
     chat = Chat.of(update, context.bot)
     press = _press(update)
     chosen = press.arg if press is not None else None
-    if chosen not in LANGUAGES:
+    if chosen is None or chosen not in LANGUAGES:
         await chat.answer()
         return
-    key = user_key(update)
-    prompt = await current_prompt(channel, update)
-    if prompt is None:
-        started = await channel.call(
-            channel.intake.begin, CHANNEL, key, language=chosen, update_key=update_key(update)
-        )
-        if started.duplicate or started.prompt is None:
-            return
-        prompt = started.prompt
-    # At the flow's own language question, answering it moves on; elsewhere, switch in place.
-    given = Choose(chosen) if await _asks_language(channel, key, prompt) else SwitchLanguage(chosen)
     await chat.answer(word("language_set", chosen))
     reply = await channel.call(
-        channel.intake.handle,
+        channel.intake.switch_language,
         CHANNEL,
-        key,
-        given,
-        update_key=update_key(update, ":language"),
-        turn=prompt.turn,
+        user_key(update),
+        chosen,
+        update_key=update_key(update),
     )
     await show_reply(channel, chat, reply)
-
-
-async def _asks_language(channel: TelegramChannel, key: str, prompt: Prompt) -> bool:
-    """Whether the open conversation stands at a step whose answer sets the language."""
-    stored = await channel.call(channel.intake.store.current, CHANNEL, key)
-    if stored is None or stored.state.step != prompt.step:
-        return False
-    interview = channel.intake.interview(stored.state.flow_id, stored.state.flow_version)
-    return bool(getattr(interview.flow.steps[prompt.step], "sets_language", False))
 
 
 def _press(update: Update) -> Press | None:

@@ -13,7 +13,7 @@ from telegram.ext import (
 )
 
 from bot.telegram import commands, interview, operators
-from bot.telegram.processing import on_error
+from bot.telegram.processing import on_error, once_per_update
 
 ALLOWED_UPDATES = ("message", "callback_query")
 """Edited messages are not asked for: an edit must not count as a second answer."""
@@ -34,16 +34,21 @@ def register(
     def command(name: str, callback: Any, only: filters.BaseFilter = private) -> None:
         application.add_handler(CommandHandler(name, callback, filters=only))
 
+    # The interview's handlers go through the intake, which applies each update once; the
+    # others are made to run once per update here: a redelivery must not export twice.
+    once = once_per_update
     command("start", interview.begin)
-    command("help", commands.show_help)
+    command("help", once(commands.show_help))
     command("cancel", commands.cancel)
-    command("language", commands.ask_language)
-    command("status", commands.status)
-    command("delete", commands.ask_erase)
-    command("privacy", commands.privacy)
-    command("stats", operators.stats, private & operator)
-    command("export", operators.export, private & operator)
-    application.add_handler(MessageHandler(private & filters.COMMAND, commands.unknown_command))
+    command("language", once(commands.ask_language))
+    command("status", once(commands.status))
+    command("delete", once(commands.ask_erase))
+    command("privacy", once(commands.privacy))
+    command("stats", once(operators.stats), private & operator)
+    command("export", once(operators.export), private & operator)
+    application.add_handler(
+        MessageHandler(private & filters.COMMAND, once(commands.unknown_command))
+    )
     application.add_handler(MessageHandler(private & filters.TEXT, interview.on_text))
     application.add_handler(MessageHandler(private & filters.PHOTO, interview.on_photo))
     application.add_handler(MessageHandler(private & filters.Document.ALL, interview.on_document))
@@ -54,8 +59,12 @@ def register(
     application.add_handler(
         CallbackQueryHandler(commands.on_language_press, pattern=LANGUAGE_BUTTONS)
     )
-    application.add_handler(CallbackQueryHandler(commands.on_erase_press, pattern=ERASE_BUTTONS))
-    application.add_handler(CallbackQueryHandler(interview.on_resume_press, pattern=RESUME_BUTTON))
+    application.add_handler(
+        CallbackQueryHandler(once(commands.on_erase_press), pattern=ERASE_BUTTONS)
+    )
+    application.add_handler(
+        CallbackQueryHandler(once(interview.on_resume_press), pattern=RESUME_BUTTON)
+    )
     application.add_handler(CallbackQueryHandler(interview.on_unknown_press))
 
     application.add_error_handler(on_error)

@@ -40,6 +40,9 @@ _TYPED_NAVIGATION: dict[str, type[UserInput]] = {
 """Typing a button's label (e.g. "건너뛰기", "skip") does what the button does."""
 _LENIENT = frozenset({"toggle", "done"})
 """Buttons of a question redrawn in place: a quick second tap still means that question."""
+QUICK_TAPS = 50
+"""How many turns behind a lenient button may be: a handful of taps before the redraw came.
+Never a button of an earlier conversation, whose turns lie far away (a random base)."""
 
 
 def typed_input(text: str) -> UserInput:
@@ -116,7 +119,8 @@ async def on_press(update: Update, context: Context) -> None:
         await show_stale(channel, chat, current)
         return
     turn = press.turn
-    if press.action in _LENIENT and press.step == current.step and turn != current.turn:
+    quick_tap = 0 < current.turn - press.turn <= QUICK_TAPS
+    if press.action in _LENIENT and press.step == current.step and quick_tap:
         turn = current.turn
     given = _input_of(press, current) if turn == current.turn else None
     # An older turn is never applied (the intake checks it under its lock); the placeholder

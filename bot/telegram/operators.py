@@ -17,7 +17,6 @@ from bot.telegram.channel import channel_of
 from bot.telegram.words import user_language, word
 from flows import Flow
 from flows.schema import AskingStep
-from storage.exports import write_cases_csv
 
 Context = ContextTypes.DEFAULT_TYPE
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -37,8 +36,8 @@ async def stats(update: Update, context: Context) -> None:
     intake = channel.intake
     flow = intake.interview(intake.default_flow).flow
     language = user_language(update.effective_user)
-    report = await channel.call(intake.store.aggregate, flow.id)
-    today = await channel.call(intake.store.received_since, flow.id, start_of_today())
+    report = await channel.call(intake.report, flow.id)
+    today = await channel.call(intake.received_since, flow.id, start_of_today())
     lines = [
         word("stats_header", language, flow=_pick(flow.title, language)),
         word("stats_total", language, total=report.counted, today=today.total),
@@ -74,15 +73,9 @@ async def export(update: Update, context: Context) -> None:
     flow = intake.interview(intake.default_flow).flow
     language = user_language(update.effective_user)
     out = io.BytesIO()
-    count = await channel.call(write_cases_csv, intake.store, flow, out, mask=True)
     assert update.effective_user is not None and update.effective_chat is not None
-    await channel.call(
-        intake.store.audit,
-        f"telegram:{update.effective_user.id}",
-        "export",
-        flow.id,
-        {"cases": count, "masked": True, "format": "csv"},
-    )
+    actor = f"telegram:{update.effective_user.id}"
+    count = await channel.call(intake.export_csv, flow.id, out, mask=True, actor=actor)
     stamp = dt.datetime.now(SEOUL).strftime("%Y%m%d-%H%M")
     await context.bot.send_document(
         update.effective_chat.id,

@@ -35,6 +35,3 @@ class OpenQuestions:
     def take(self, user_id: int) -> QuestionMessage | None:
         """The remembered message, forgotten at once (its buttons are about to go)."""
         return self._messages.pop(user_id, None)
-
-    def forget(self, user_id: int) -> None:
-        self._messages.pop(user_id, None)

@@ -36,6 +36,7 @@ class Chat:
     language: str
     query: CallbackQuery | None = None
     pressed: Message | None = None
+    update_id: int | None = None
     answered: bool = field(default=False)
 
     @classmethod
@@ -51,6 +52,7 @@ class Chat:
             query=query,
             # An old message can come back "inaccessible", without its text: treat as typed.
             pressed=pressed if isinstance(pressed, Message) and pressed.text else None,
+            update_id=update.update_id,
         )
 
     async def answer(self, text: str | None = None) -> None:
@@ -71,8 +73,9 @@ class Chat:
 
 
 async def show_reply(channel: TelegramChannel, chat: Chat, reply: Reply) -> None:
-    """Render what the intake answered; a duplicate update shows nothing at all."""
+    """Render what the intake answered; a duplicate update, see ``show_duplicate``."""
     if reply.duplicate:
+        await show_duplicate(channel, chat, reply.prompt)
         return
     prompt, outcome = reply.prompt, reply.outcome
     if reply.stale or prompt is None:
@@ -104,6 +107,23 @@ async def show_reply(channel: TelegramChannel, chat: Chat, reply: Reply) -> None
     await chat.answer()
     await close_question(channel, chat, echo=outcome.echo)
     await send_prompt(channel, chat, prompt, reference=reply.case_reference)
+
+
+async def show_duplicate(channel: TelegramChannel, chat: Chat, prompt: Prompt | None) -> None:
+    """An update applied before: Telegram delivered it again.
+
+    Whether the claimant saw the reply cannot be known in general: the process that applied
+    it may have died between its commit and its reply (kill -9, a deploy), and then the
+    claimant would wait forever for a question. So the current question is sent again,
+    unless this very process finished the update (it replied, or said to try again), as when
+    a polling batch is redelivered after a storage outage or a webhook's 200 got lost. The
+    price: after a crash, one question may be shown twice; it is never missing.
+    """
+    if chat.update_id in channel.finished or prompt is None:
+        return
+    if chat.pressed is not None:
+        await strip_keyboard(chat.bot, chat.chat_id, chat.pressed.message_id)
+    await send_prompt(channel, chat, prompt)
 
 
 async def show_stale(channel: TelegramChannel, chat: Chat, prompt: Prompt | None) -> None:

@@ -65,6 +65,18 @@ async def test_delete_asks_first_then_erases_my_data(bot: RunningBot, claimant) 
     assert me.last.content.startswith("접수하신 내역이 없습니다.")
 
 
+async def test_erasing_takes_the_buttons_off_the_open_question(bot: RunningBot, claimant) -> None:
+    me: Claimant = claimant()
+    await start_korean(me)
+    question = me.last
+    assert question.buttons
+    await me.send("/delete")
+    await me.press("네, 지워 주세요")
+    assert me.last.content.startswith("내 정보를 지웠습니다.")
+    assert bot.store.current(CHANNEL, str(me.user_id)) is None
+    assert all(not m.buttons for m in me.messages), "no button of an erased interview is left"
+
+
 async def test_privacy_shows_the_flows_consent_text(bot: RunningBot, claimant) -> None:
     ko: Claimant = claimant(4001)
     await ko.send("/privacy")
@@ -140,7 +152,8 @@ async def test_operator_export_sends_a_masked_excel_ready_csv(bot: RunningBot, c
     # Masked, and (starting with "+") kept from being read as a formula.
     assert row["연락처 (contact_phone)"] == "'+82-10-****-5678"
     assert row["피해 내용 (description)"] == "[masked]"
-    assert row["기타 서비스 (service_other)"] == '\'=HYPERLINK("http://evil","x")'
+    assert row["기타 서비스 (service_other)"] == "[masked]", "the claimant's own words"
+    assert "HYPERLINK" not in raw.decode("utf-8-sig")
     assert row["피해 서비스 (services)"] == "기타"
     assert "user_key" not in row and "5001" not in raw.decode("utf-8-sig")
     assert "9998" not in raw.decode("utf-8-sig")

@@ -92,14 +92,23 @@ async def test_sigkill_mid_interview_loses_nothing_and_applies_the_update_in_fli
     assert fake.pending_update_ids() == [in_flight], "Telegram still holds the answer"
     messages_before = me.messages
     sends, edits = len(fake.calls_of("sendMessage")), len(fake.calls_of("editMessageText"))
+    with Store(database_url) as store:
+        applied = store.current(CHANNEL, str(me.user_id))
+    assert applied is not None and applied.state.answers["claimant"] == "individual"
 
     second = bot_process(fake, database_url, tmp_path, log)
     try:
         await fake.await_for(lambda: confirmed(fake, in_flight), timeout=30)
         await fake.await_for(lambda: fake.pending_update_ids() == [])
-        assert len(fake.calls_of("sendMessage")) == sends, "redelivered: applied once, no reply"
+        with Store(database_url) as store:
+            again = store.current(CHANNEL, str(me.user_id))
+        assert again is not None and again.state == applied.state, "redelivered: applied once"
+        # The new process cannot know whether the first one replied before it died, so it
+        # asks the current question again rather than leave the claimant without one.
+        assert len(fake.calls_of("sendMessage")) == sends + 1
         assert len(fake.calls_of("editMessageText")) == edits
-        assert me.messages == messages_before
+        assert me.messages[:-1] == messages_before
+        assert QUESTIONS_KO["harms"] in me.last.content and me.last.buttons
         # The user carries on with the buttons they have, at the same step.
         await me.press("금전 손해")
         await me.press("완료")
@@ -161,10 +170,45 @@ async def test_a_failing_handler_logs_no_personal_data_and_asks_to_try_again(
     monkeypatch.setattr(bot.intake, "handle", broken)
     caplog.set_level(logging.DEBUG)
     update = await me.send("홍길동 010-9876-5432 서울시 강남구")
-    assert me.last.content == "일시적인 문제로 처리하지 못했습니다. 잠시 후 다시 시도해 주세요."
+    assert me.last.content.startswith(
+        "⚠️ 일시적인 문제로 처리하지 못했습니다. 잠시 후 다시 시도해 주세요.\n\n"
+    )
+    assert QUESTIONS_KO["services"] in me.last.content, "with the question to answer"
+    assert len(me.last.buttons) > 1
     assert f"update {update} failed: ValueError" in caplog.text
     assert "010-9876-5432" not in caplog.text and "홍길동" not in caplog.text
     assert fake_token_not_logged(bot.fake, caplog.text)
+
+
+async def test_a_reply_lost_after_the_answer_was_saved_is_followed_by_the_current_question(
+    bot: RunningBot, claimant
+) -> None:
+    """The answer is stored, then sending the next question fails (a 502): the claimant must
+    see that question, not retype the answer onto it unawares."""
+    me: Claimant = claimant()
+    await start_korean(me)
+    await me.press("카카오톡")
+    await me.press("완료")
+    await me.press("무료로 이용했습니다")
+    await me.press("개인 이용자")
+    await me.press("시간 손실·정신적 고통")
+    await me.press("완료")
+    assert QUESTIONS_KO["started_at"] in me.last.content
+    bot.fake.fail_next("sendMessage", status=502)
+    await me.send("10월 15일 오후 4시")
+    assert [c.status for c in bot.fake.calls_of("sendMessage")][-2:] == [502, 200]
+    shown = me.last
+    assert shown.content.startswith("⚠️ 일시적인 문제로 처리하지 못했습니다.")
+    assert QUESTIONS_KO["description"] in shown.content, "the question now current"
+    stored = bot.store.current(CHANNEL, str(me.user_id))
+    assert stored is not None and stored.state.step == "description"
+    # Typed again, as the note said: it answers the question shown, and shows so under it.
+    await me.send("10월 15일 오후 4시")
+    (answered,) = [m for m in me.messages if m.message_id == shown.message_id]
+    assert QUESTIONS_KO["description"] in answered.content and not answered.buttons
+    assert answered.content.endswith("→ 10월 15일 오후 4시")
+    assert "일시적인 문제" not in answered.content, "the note went once answered"
+    assert QUESTIONS_KO["evidence"] in me.last.content
 
 
 def fake_token_not_logged(fake: FakeBotApi, text: str) -> bool:

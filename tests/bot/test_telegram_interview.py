@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
+from types import SimpleNamespace
 
 import pytest
 
@@ -272,6 +273,31 @@ async def test_quick_taps_on_a_multi_choice_all_count(bot: RunningBot, claimant)
     stored = bot.store.current(CHANNEL, str(me.user_id))
     assert stored is not None and stored.state.pending == ["kakaotalk", "melon"]
     assert {"✅ 카카오톡", "✅ 멜론"} <= set(me.last.button_texts())
+
+
+async def test_a_toggle_of_an_earlier_conversation_is_stale_in_the_next_one(
+    bot: RunningBot, claimant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same question, same step id: only the turn tells the conversations apart."""
+    bases = iter([1_000, 2_000])  # the old conversation's turns lie below the new one's
+    monkeypatch.setattr("bot.intake.secrets", SimpleNamespace(randbelow=lambda _: next(bases)))
+    me: Claimant = claimant()
+    await start_korean(me)
+    old = me.last
+    await me.send("/cancel")
+    await start_korean(me)
+    before = len(me.messages)
+    press = bot.fake.push_callback(me.user_id, old.message_id, old.callback_data("카카오톡"))
+    await me.processed(press)
+    note = bot.fake.callback_answer(press)
+    assert note is not None and note["text"] == (
+        "지난 질문의 버튼입니다. 지금 질문을 다시 보내 드립니다."
+    )
+    stored = bot.store.current(CHANNEL, str(me.user_id))
+    assert stored is not None and stored.state.step == "services"
+    assert stored.state.pending == [], "nothing toggled"
+    assert len(me.messages) == before + 1 and QUESTIONS_KO["services"] in me.last.content
+    assert not any(text.startswith("✅") for text in me.last.button_texts())
 
 
 async def test_unsupported_content_gets_a_polite_word_in_the_users_language(

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from bot.intake import IntakeService
+from bot.telegram import CHANNEL, build_application
+from bot.telegram.reminders import send_due_reminders
+from storage.tables import ProcessedUpdateRow
 from tests.bot.conftest import Claimant, eventually, make_intake, make_settings, start_bot
 from tests.bot.interviews import QUESTIONS_KO, start_korean, typical_korean
 from tests.fakes import FakeBotApi
@@ -83,5 +90,72 @@ async def test_reminder_loop_sends_once_per_deadline(
         await me.press("한국어")  # an answer re-arms the deadline: one more reminder, later
         await fake.await_for(lambda: len(reminders(fake, me.user_id)) == 2)
         assert len(fake.calls_of("sendMessage")) == rounds + 2
+    finally:
+        await running.stop()
+
+
+async def test_two_bot_processes_reading_the_same_due_reminder_send_it_once(
+    fake: FakeBotApi,
+    due_at_once: IntakeService,
+    sqlite_url: str,
+    claimant,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = make_settings(fake, sqlite_url)
+    running = await start_bot(fake, due_at_once, settings, reminder_every=3600)
+    me: Claimant = claimant(7301)
+    try:
+        await me.send("/start")
+    finally:
+        await running.stop()
+    # Two processes whose loops both read the deadline before either acts on it.
+    both_read = threading.Barrier(2, timeout=10)
+    processes = [make_intake(sqlite_url, reminder_after=dt.timedelta(0)) for _ in range(2)]
+    for process in processes:
+
+        def read_together(*args: Any, read: Any = process.store.due_deadlines, **kw: Any) -> Any:
+            due = read(*args, **kw)
+            both_read.wait()
+            return due
+
+        monkeypatch.setattr(process.store, "due_deadlines", read_together)
+    first, second = (build_application(settings, process) for process in processes)
+    try:
+        async with first, second:
+            sent = await asyncio.gather(send_due_reminders(first), send_due_reminders(second))
+    finally:
+        for process in processes:
+            process.store.close()
+    assert sorted(sent) == [0, 1]
+    assert len(reminders(fake, me.user_id)) == 1
+
+
+def update_keys(intake: IntakeService) -> set[str]:
+    table = ProcessedUpdateRow.__table__
+    with intake.store.engine.connect() as conn:
+        return set(conn.execute(select(table.c.update_key)).scalars())
+
+
+async def test_the_reminder_loop_prunes_old_update_ids_once_an_hour(
+    fake: FakeBotApi, intake: IntakeService, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = dt.datetime.now(dt.UTC)
+    intake.store.record_update(CHANNEL, "old", now=now - dt.timedelta(days=8))
+    intake.store.record_update(CHANNEL, "recent", now=now - dt.timedelta(days=6))
+    rounds: list[int] = []
+    look = intake.due_reminders
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        rounds.append(1)
+        return look(*args, **kwargs)
+
+    monkeypatch.setattr(intake, "due_reminders", counted)
+    running = await start_bot(fake, intake, make_settings(fake, sqlite_url), reminder_every=0.02)
+    try:
+        await eventually(lambda: update_keys(intake) == {"recent"})
+        intake.store.record_update(CHANNEL, "old again", now=now - dt.timedelta(days=8))
+        seen = len(rounds)
+        await eventually(lambda: len(rounds) >= seen + 3)
+        assert "old again" in update_keys(intake), "pruned at most once an hour"
     finally:
         await running.stop()

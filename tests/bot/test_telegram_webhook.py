@@ -7,11 +7,14 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from bot.intake import IntakeService
 from bot.telegram import CHANNEL
-from tests.bot.conftest import RunningBot, make_settings, start_bot
+from flows import Choose
+from storage.tables import AuditEventRow
+from tests.bot.conftest import OPERATOR, RunningBot, make_settings, start_bot
 from tests.bot.interviews import QUESTIONS_KO
 from tests.fakes import FakeBotApi
 
@@ -95,6 +98,83 @@ async def test_redelivered_update_is_applied_once(hooked: RunningBot) -> None:
     assert again is not None and again.state.turn == stored.state.turn
     assert fake.bot_messages(USER) == after_first
     assert len(fake.calls_of("sendMessage")) == sends, "a duplicate gets no reply at all"
+
+
+async def test_a_redelivery_applied_by_a_process_that_died_gets_the_current_question(
+    hooked: RunningBot,
+) -> None:
+    """Committed, then the process died before replying: the claimant must not be left
+    without a question. The redelivery is still applied only once."""
+    fake = hooked.fake
+    fake.push_message(USER, "/start")
+    assert (await fake.adeliver(secret=SECRET)).status_code == 200
+    question = fake.last_bot_message(USER)
+    assert question is not None
+    press = fake.push_callback(USER, question.message_id, question.callback_data("한국어"))
+    # What the process that died had done with it: applied and committed, nothing sent.
+    hooked.intake.handle(CHANNEL, str(USER), Choose("ko"), update_key=str(press))
+    applied = hooked.store.current(CHANNEL, str(USER))
+    assert applied is not None and applied.state.step == "consent"
+    sends = len(fake.calls_of("sendMessage"))
+
+    assert (await fake.adeliver(secret=SECRET)).status_code == 200
+    again = hooked.store.current(CHANNEL, str(USER))
+    assert again is not None and again.state == applied.state, "not applied a second time"
+    assert len(fake.calls_of("sendMessage")) == sends + 1
+    shown = fake.last_bot_message(USER)
+    assert shown is not None and QUESTIONS_KO["consent"] in shown.content and shown.buttons
+    pressed = fake.bot_messages(USER)[0]
+    assert pressed.message_id == question.message_id and not pressed.buttons
+
+
+def export_events(running: RunningBot) -> int:
+    table = AuditEventRow.__table__
+    with running.store.engine.connect() as conn:
+        query = select(func.count()).select_from(table).where(table.c.action == "export")
+        return conn.execute(query).scalar_one()
+
+
+async def test_a_redelivered_export_sends_one_file_and_audits_it_once(
+    hooked: RunningBot,
+) -> None:
+    fake = hooked.fake
+    export = fake.push_message(OPERATOR, "/export")
+    assert (await fake.adeliver(secret=SECRET)).status_code == 200
+    fake.redeliver(export)
+    assert (await fake.adeliver(secret=SECRET)).status_code == 200
+    assert fake.pending_update_ids() == []
+    assert len(fake.calls_of("sendDocument")) == 1
+    assert export_events(hooked) == 1
+
+
+@pytest.mark.parametrize(
+    "command", ["/help", "/status", "/privacy", "/delete", "/language", "/no_such_command"]
+)
+async def test_a_redelivered_command_is_answered_once(hooked: RunningBot, command: str) -> None:
+    fake = hooked.fake
+    update = fake.push_message(USER, command)
+    assert (await fake.adeliver(secret=SECRET)).status_code == 200
+    fake.redeliver(update)
+    assert (await fake.adeliver(secret=SECRET)).status_code == 200
+    assert fake.pending_update_ids() == []
+    assert len(fake.bot_messages(USER)) == 1
+
+
+async def test_a_redelivered_erase_press_erases_once(hooked: RunningBot) -> None:
+    fake = hooked.fake
+    fake.push_message(USER, "/delete")
+    assert (await fake.adeliver(secret=SECRET)).status_code == 200
+    ask = fake.last_bot_message(USER)
+    assert ask is not None
+    yes = fake.push_callback(USER, ask.message_id, ask.callback_data("네, 지워 주세요"))
+    assert (await fake.adeliver(secret=SECRET)).status_code == 200
+    fake.redeliver(yes)
+    assert (await fake.adeliver(secret=SECRET)).status_code == 200
+    table = AuditEventRow.__table__
+    with hooked.store.engine.connect() as conn:
+        erasures = conn.execute(select(table.c.action).where(table.c.action == "erase")).all()
+    assert len(erasures) == 1
+    assert len(fake.calls_of("editMessageText")) == 1
 
 
 async def test_storage_outage_answers_503_and_the_retry_applies_once(

@@ -266,7 +266,8 @@ def test_language_step_switches_the_conversation_language() -> None:
 
 
 @pytest.mark.parametrize(
-    "typed", ["9999년 12월 31일 밤 12시", "0001-01-01T00:00+09:00", "99999999999999999999년 1월 1일"]
+    "typed",
+    ["9999년 12월 31일 밤 12시", "0001-01-01T00:00+09:00", "99999999999999999999년 1월 1일"],
 )
 def test_calendar_overflow_is_a_friendly_retry_not_a_crash(mini: Interview, typed: str) -> None:
     before = walk(mini, Choose("agree"), Text("1"), Choose("time"))

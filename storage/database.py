@@ -22,7 +22,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
@@ -146,4 +147,14 @@ def ensure_schema(engine: Engine) -> None:
         )
     raise SchemaOutdated(
         f"the database schema is {found}, this complaintbot needs {needed}: run `{UPGRADE_COMMAND}`"
+    )
+
+
+def insert_ignoring(dialect: str, table: Table, unique: list[str]) -> Insert:
+    """INSERT ... ON CONFLICT (unique) DO NOTHING; its rowcount says new (1) or there (0)."""
+    module = postgresql if dialect == "postgresql" else sqlite
+    return (
+        module.insert(table)
+        .on_conflict_do_nothing(index_elements=unique)
+        .execution_options(preserve_rowcount=True)
     )

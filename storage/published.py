@@ -6,10 +6,10 @@ import datetime as dt
 import threading
 
 from sqlalchemy import Connection, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from flows import FlowError, LoadedFlow, parse_flow
 from storage.audit import record_event
+from storage.database import insert_ignoring
 from storage.errors import StorageError, UnknownFlowVersion
 from storage.filing import personal_dimensions
 from storage.tables import FlowVersionRow
@@ -23,12 +23,7 @@ class FlowVersions:
     def __init__(self, dialect: str) -> None:
         self._cache: dict[tuple[str, str], LoadedFlow] = {}
         self._lock = threading.Lock()
-        module = postgresql if dialect == "postgresql" else sqlite
-        self._insert = (
-            module.insert(_table)
-            .on_conflict_do_nothing(index_elements=["flow_id", "version"])
-            .execution_options(preserve_rowcount=True)
-        )  # INSERT rowcount: 0 = seen before
+        self._insert = insert_ignoring(dialect, _table, ["flow_id", "version"])
 
     def publish(self, conn: Connection, loaded: LoadedFlow, *, now: dt.datetime) -> bool:
         """Store ``loaded`` unless it is there already; True the first time."""

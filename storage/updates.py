@@ -5,21 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Connection, Insert, delete
-from sqlalchemy.dialects import postgresql, sqlite
 
+from storage.database import insert_ignoring
 from storage.tables import ProcessedUpdateRow
 
 PROCESSED = ProcessedUpdateRow.__table__
 
 
 def insert_new(dialect: str) -> Insert:
-    """INSERT ... ON CONFLICT DO NOTHING: its rowcount says new (1) or a redelivery (0)."""
-    module = postgresql if dialect == "postgresql" else sqlite
-    return (
-        module.insert(PROCESSED)
-        .on_conflict_do_nothing(index_elements=["channel", "update_key"])
-        .execution_options(preserve_rowcount=True)
-    )
+    """Record an update key; the statement's rowcount says new (1) or a redelivery (0)."""
+    return insert_ignoring(dialect, PROCESSED, ["channel", "update_key"])
 
 
 def record(

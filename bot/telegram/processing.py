@@ -27,7 +27,6 @@ from bot.telegram.words import word
 
 log = logging.getLogger(__name__)
 
-TRANSIENT = UNAVAILABLE
 COMMAND_KEY = ":command"
 """Suffix of a command's update key: never equal to the keys the intake's interview uses."""
 
@@ -67,7 +66,7 @@ def once_per_update(callback: Callback) -> Callback:
             return
         try:
             await callback(update, context)
-        except TRANSIENT:
+        except UNAVAILABLE:
             channel.interrupted.add(update.update_id)
             raise
         channel.interrupted.discard(update.update_id)
@@ -79,7 +78,7 @@ async def on_error(update: object, context: Context) -> None:
     """Log the failure without personal data; tell the user to try again (unless retrying)."""
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
-    if isinstance(error, TRANSIENT) and update_id is not None:
+    if isinstance(error, UNAVAILABLE) and update_id is not None:
         channel_of(context).retry_later.add(update_id)
         log.warning(
             "storage unavailable (%s) for update %s; will retry", type(error).__name__, update_id

@@ -80,7 +80,6 @@ def test_duplicate_field_is_reported_at_the_second_step() -> None:
     source = broken("    field: phone\n", "    field: amount\n")
     [problem] = [p for p in problems(source) if "already asked" in p.message]
     assert problem.step == "phone"
-    assert problem.line == line_of(source, "field: amount") + 0 or problem.line > 0
     assert (
         problem.line
         == [n for n, line in enumerate(source.splitlines(), 1) if "field: amount" in line][-1]
@@ -145,8 +144,12 @@ def test_rule_list_needs_a_final_default() -> None:
 
 
 def test_yaml_syntax_error_and_duplicate_key_give_lines() -> None:
-    [problem] = problems(MINI.replace("  harm:\n", "  harm\n", 1))
-    assert problem.line is not None and problem.line > 0
+    source = MINI.replace("  harm:\n", "  harm\n", 1)
+    [problem] = problems(source)
+    missing_colon = line_of(source, "  harm")
+    # The YAML parser notices the missing ':' where the next line starts.
+    assert problem.line in (missing_colon, missing_colon + 1)
+    assert "could not find expected ':'" in problem.message
     source = MINI + "  phone:\n    kind: info\n    text: {ko: a, en: b}\n    next: done\n"
     [problem] = problems(source)
     assert "duplicate" in problem.message

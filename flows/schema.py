@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any, Literal, get_args
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -202,6 +203,10 @@ class Flow(_Strict):
         default_factory=list,
         description="Pairs of dimensions the report counts together, e.g. [service, harm].",
     )
+    timezone: str = Field(
+        default="Asia/Seoul",
+        description="IANA time zone of the outage: local days, naive times and exports use it.",
+    )
     start: Identifier
     steps: dict[Identifier, Step] = Field(min_length=1)
 
@@ -213,6 +218,19 @@ class Flow(_Strict):
                 f"languages {self.languages}"
             )
         return self
+
+    @model_validator(mode="after")
+    def _timezone_is_known(self) -> Flow:
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {self.timezone!r}; e.g. Asia/Seoul") from None
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The flow's time zone: days in reports and times in exports are local to it."""
+        return ZoneInfo(self.timezone)
 
     def step(self, step_id: str) -> Any:
         return self.steps[step_id]

@@ -16,10 +16,10 @@ from flows.parsing import (
     parse_date,
     parse_datetime,
     parse_email,
-    parse_krw,
     parse_number,
     parse_phone,
     phone_for_display,
+    read_krw,
 )
 from flows.schema import (
     AskingStep,
@@ -42,6 +42,8 @@ MAX_NUMBER = 10**12
 @dataclass(frozen=True)
 class Accepted:
     value: Any
+    estimate: bool = False
+    """The claimant hedged the answer (약 50만원, about 30k): a number, but not an exact one."""
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,11 @@ def _read_typed(step: AskingStep, text: str) -> Reading:
                 return Rejected("number.above_max", {"max": _number(MAX_NUMBER)})
             return _within(step, number, "number")
         case "money":
-            return _within(step, parse_krw(text), "money")
+            amount = read_krw(text)
+            reading = _within(step, amount.won, "money")
+            if amount.estimate and isinstance(reading, Accepted):
+                return Accepted(reading.value, estimate=True)
+            return reading
         case "date":
             return _read_date(step, text)
         case "datetime":

@@ -49,6 +49,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "금액이 너무 큽니다. 다시 확인해 주세요.",
         "en": "That amount is too large. Please check it.",
     },
+    "money.range": {
+        "ko": "{low}원에서 {high}원 사이 중 한 금액으로 적어 주세요. "
+        "정확히 모르시면 '약 {low}원'처럼 대략적인 금액도 괜찮습니다.",
+        "en": "Please give one amount between {low} and {high} won. "
+        "If you are not sure, an estimate such as 'about {low} won' is fine.",
+    },
     "money.below_min": {
         "ko": "{min}원 이상이어야 합니다.",
         "en": "It must be at least {min} won.",

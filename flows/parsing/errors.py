@@ -13,6 +13,7 @@ ERROR_MEANINGS: Final[Mapping[str, str]] = MappingProxyType(
         "money.negative": "the amount is below zero",
         "money.fraction": "the amount has a fraction of a won",
         "money.too_large": "the amount is above the ceiling (params: max)",
+        "money.range": "a range of amounts, not one (params: low, high, as 30,000)",
         "number.empty": "no number was given",
         "number.invalid": "the text is not a number",
         "number.not_integer": "a whole number was expected, the text has a fraction",

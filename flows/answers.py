@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from flows import inputs as i
 from flows.messages import message
 from flows.parsing import (
+    DateWindow,
     ParseError,
     contains_rrn,
     parse_brn,
@@ -179,7 +180,7 @@ def _read_typed(step: AskingStep, text: str) -> Reading:
         case "datetime":
             return _read_datetime(step, text)
         case "phone":
-            return Accepted(parse_phone(text, region=step.region))
+            return Accepted(parse_phone(text, region=step.region, mobile=step.mobile))
         case "email":
             return Accepted(parse_email(text))
         case "business_number":
@@ -211,7 +212,10 @@ def _number(value: float) -> str:
 
 def _read_date(step: DateStep, text: str) -> Reading:
     reference = step.earliest or step.latest or dt.date.today()
-    day = parse_date(text, reference=reference)
+    anchors = {word: a.at for a in step.anchors for word in a.words}
+    day = parse_date(
+        text, reference=reference, earliest=step.earliest, latest=step.latest, anchors=anchors
+    )
     if step.earliest and day < step.earliest:
         return Rejected("date.too_early", {"earliest": step.earliest.isoformat()})
     if step.latest and day > step.latest:
@@ -224,10 +228,16 @@ def _read_datetime(step: DateTimeStep, text: str) -> Reading:
     earliest = _aware(step.earliest, zone)
     latest = _aware(step.latest, zone)
     reference = earliest or latest or dt.datetime.now(zone)
-    moment = parse_datetime(text, reference=reference, tz=step.timezone)
-    first = last = moment.value
-    if not moment.has_time:  # a day without a time counts if any of that day is in the window
-        last = first + dt.timedelta(days=1, microseconds=-1)
+    anchors = {word: a.at for a in step.anchors for word in a.words}
+    moment = parse_datetime(
+        text,
+        reference=reference,
+        tz=step.timezone,
+        window=DateWindow(earliest, latest),
+        anchors=anchors,
+    )
+    # a day, or a part of one (토요일 저녁), counts if any of it is in the window
+    first, last = moment.span()
     if earliest and last < earliest:
         return Rejected("date.too_early", {"earliest": _show_moment(earliest)})
     if latest and first > latest:

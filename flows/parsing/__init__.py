@@ -1,6 +1,8 @@
 """Answer parsers: turn what a claimant typed into a normalized value or a ParseError code."""
 
 from flows.parsing.brn import parse_brn
+from flows.parsing.date_grammar import anchor_word_problem
+from flows.parsing.date_window import DateWindow
 from flows.parsing.dates import ParsedMoment, parse_date, parse_datetime
 from flows.parsing.email import parse_email
 from flows.parsing.errors import ERROR_CODES, ERROR_MEANINGS, ParseError
@@ -13,9 +15,11 @@ __all__ = [
     "ERROR_CODES",
     "ERROR_MEANINGS",
     "MAX_KRW",
+    "DateWindow",
     "KrwAmount",
     "ParseError",
     "ParsedMoment",
+    "anchor_word_problem",
     "contains_rrn",
     "mask_rrn",
     "parse_brn",

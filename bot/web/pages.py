@@ -57,6 +57,7 @@ def render(
         "other_languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES if code != language],
         "local_time": local_time,
         "errors": {},
+        "error_values": {},
         "values": {},
     }
     templates = console_of(request).templates

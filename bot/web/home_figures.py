@@ -10,6 +10,8 @@ from flows import Flow
 from storage.flow_listing import StoredVersion, stored_versions
 
 TOP = 5
+AMOUNT_KINDS = frozenset({"money", "number"})
+"""Their dimensions are sums (see ``amounts``), not values to rank."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,10 @@ def localized(texts: dict[str, str], language: str) -> Text:
     return Text(text, code)
 
 
+def _amount_dimensions(flow: Flow) -> set[str]:
+    return {s.dimension for _, s in flow.asking_steps() if s.dimension and s.kind in AMOUNT_KINDS}
+
+
 def _dimension_labels(flow: Flow, language: str) -> dict[str, tuple[Text, dict[str, Text]]]:
     labels: dict[str, tuple[Text, dict[str, Text]]] = {}
     for _, step in flow.asking_steps():
@@ -90,7 +96,10 @@ def flow_figures(
         received = store.received_since(flow_id, today_starts)
         labels = _dimension_labels(flow, language)
         tops = []
+        amount_dimensions = _amount_dimensions(flow)
         for name, counts in report.dimensions.items():
+            if name in amount_dimensions:
+                continue
             label, options = labels.get(name, (Text(name, "en"), {}))
             ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))[:TOP]
             tops.append(

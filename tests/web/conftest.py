@@ -5,15 +5,18 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import os
 import re
 import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
+from playwright.sync_api import Browser, Page, sync_playwright
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -173,3 +176,44 @@ def live_console(tmp_path: Any) -> Iterator[LiveConsole]:
         server.should_exit = True
         thread.join(10)
         made.store.close()
+
+
+# -- Debian's Chromium through Playwright ---------------------------------------------------
+
+CHROMIUM = os.environ.get("COMPLAINTBOT_CHROMIUM", "/usr/bin/chromium")
+REQUIRE_BROWSER = os.environ.get("COMPLAINTBOT_REQUIRE_BROWSER") == "1"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """One headless Chromium for the session (never a Playwright-downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        problem = f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
+        if REQUIRE_BROWSER:
+            pytest.fail(f"COMPLAINTBOT_REQUIRE_BROWSER=1 but {problem}")
+        pytest.skip(problem)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(chromium: Browser) -> Iterator[Page]:
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    try:
+        yield opened
+    finally:
+        context.close()

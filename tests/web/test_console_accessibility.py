@@ -3,6 +3,7 @@ reflow at 320 px and at 200 % zoom."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pytest
@@ -74,7 +75,7 @@ def test_every_page_has_no_wcag_21_aa_violations(
         headings = page.evaluate(
             "[...document.querySelectorAll('h1,h2,h3,h4')].map(h => +h.tagName[1])"
         )
-        assert headings[0] == 1 and all(b - a <= 1 for a, b in zip(headings, headings[1:])), (
+        assert headings[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(headings)), (
             where,
             headings,
         )
@@ -87,7 +88,7 @@ def test_the_display_modes_keep_every_page_accessible(
     page: Page, live_console: LiveConsole, mode: str
 ) -> None:
     file_english_case(live_console.intake, "claimant-1")
-    name, value = mode.split("=")
+    name, _ = mode.split("=")
     page.goto(f"{live_console.base_url}/sign-in")
     page.locator(f"button[name={name}]").click()
     expect(page.locator(f"button[name={name}]")).to_have_attribute("aria-pressed", "true")

@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from storage.audit import events_before
 from tests.web.accessibility import assert_accessible
 from tests.web.conftest import PASSWORD, LiveConsole
-from storage.audit import events_before
 
 pytestmark = pytest.mark.browser
 

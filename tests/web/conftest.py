@@ -10,15 +10,15 @@ import re
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from argon2 import PasswordHasher
 from playwright.sync_api import Browser, Page, sync_playwright
 from starlette.applications import Starlette
-from starlette.testclient import TestClient
 
 from bot.intake import IntakeService
 from bot.settings import Settings
@@ -27,6 +27,9 @@ from bot.web.server import QuietServer, announce_first_admin, uvicorn_config
 from flows import Skip, Submit, Text, UserInput, load_flows
 from storage import Store, upgrade
 from storage.account_store import AccountStore, SignInLimits
+
+if TYPE_CHECKING:
+    from starlette.testclient import TestClient
 
 DEFAULT_FLOW = "kakao-outage-2022"
 PASSWORD = "a long enough password"
@@ -83,7 +86,9 @@ class Console:
         return self.intake.store
 
 
-def make_console(database_url: str, **settings: Any) -> Console:
+def make_console(
+    database_url: str, base_url: str = "http://testserver", **settings: Any
+) -> Console:
     upgrade(database_url)
     store = Store(database_url)
     intake = IntakeService(store, load_flows().values(), DEFAULT_FLOW)
@@ -95,7 +100,7 @@ def make_console(database_url: str, **settings: Any) -> Console:
     )
     app = create_app(config, intake, accounts=accounts)
     out = io.StringIO()
-    announce_first_admin(accounts, "http://testserver", out)
+    announce_first_admin(accounts, base_url, out)
     found = LINK.search(out.getvalue())
     return Console(app, intake, accounts, found.group(1) if found else None)
 
@@ -116,6 +121,8 @@ def csrf_of(html: str) -> str:
 
 
 def client_for(console: Console) -> TestClient:
+    from starlette.testclient import TestClient  # on use: outside pytest it warns
+
     return TestClient(console.app, base_url="http://testserver", follow_redirects=False)
 
 
@@ -147,35 +154,33 @@ class LiveConsole(Console):
     base_url: str = ""
 
 
-@pytest.fixture
-def live_console(tmp_path: Any) -> Iterator[LiveConsole]:
+@contextmanager
+def running_console(folder: Path) -> Iterator[LiveConsole]:
     """The console served by uvicorn on 127.0.0.1 (its own thread and loop), on SQLite."""
     port = free_port()
-    made = make_console(f"sqlite:///{tmp_path / 'web.db'}", web_port=port)
     base = f"http://127.0.0.1:{port}"
-    out = io.StringIO()
-    announce_first_admin(made.accounts, base, out)
-    link = LINK.search(out.getvalue())
+    made = make_console(f"sqlite:///{folder / 'web.db'}", base, web_port=port)
     server = QuietServer(uvicorn_config(made.app, "127.0.0.1", port))
     thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
     thread.start()
-    started = threading.Event()
-    for _ in range(500):
-        if server.started:
-            started.set()
-            break
-        if not thread.is_alive():
-            break
-        started.wait(0.02)
+    ticking = threading.Event()
+    while not server.started and thread.is_alive():
+        ticking.wait(0.02)  # until uvicorn says it listens
     assert server.started, "the web server did not start"
     try:
         yield LiveConsole(
-            made.app, made.intake, made.accounts, link.group(1) if link else None, base_url=base
+            made.app, made.intake, made.accounts, made.first_admin_link, base_url=base
         )
     finally:
         server.should_exit = True
         thread.join(10)
         made.store.close()
+
+
+@pytest.fixture
+def live_console(tmp_path: Path) -> Iterator[LiveConsole]:
+    with running_console(tmp_path) as live:
+        yield live
 
 
 # -- Debian's Chromium through Playwright ---------------------------------------------------

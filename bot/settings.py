@@ -69,6 +69,13 @@ class Settings(BaseSettings):
             raise ValueError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
 
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8000, ge=1, le=65535)
+    web_public_url: str | None = None
+    web_secure_cookies: bool = False
+    web_secret_key: SecretStr | None = None
+    web_session_hours: float = Field(default=12.0, gt=0)
+
     @field_validator("flow_paths", mode="before")
     @classmethod
     def _split_paths(cls, value: object) -> object:

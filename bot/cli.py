@@ -213,3 +213,43 @@ def main(argv: list[str] | None = None) -> None:
         failure = explain(exc)
         typer.echo(failure.text, err=True)
         raise SystemExit(failure.code) from None
+
+
+# -- web console -------------------------------------------------------------------------
+
+from bot.user_commands import users_app  # noqa: E402
+
+app.add_typer(users_app, name="users")
+
+
+def _serve_web(host: str | None, port: int | None, *, with_bot: bool) -> None:
+    from bot.web.server import run_until_signal
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    run_until_signal(
+        settings,
+        _intake(settings),
+        host=host or settings.web_host,
+        port=port or settings.web_port,
+        with_bot=with_bot,
+        out=sys.stdout,
+    )
+
+
+@app.command()
+def web(
+    host: Annotated[str | None, typer.Option(help="Address (default WEB_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default WEB_PORT).")] = None,
+) -> None:
+    """Serve the web console."""
+    _serve_web(host, port, with_bot=False)
+
+
+@app.command()
+def start(
+    host: Annotated[str | None, typer.Option(help="Address (default WEB_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default WEB_PORT).")] = None,
+) -> None:
+    """Serve the web console, and the Telegram bot too when TELEGRAM_BOT_TOKEN is set."""
+    _serve_web(host, port, with_bot=get_settings().telegram_bot_token is not None)

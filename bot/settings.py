@@ -21,7 +21,8 @@ def default_database_url() -> str:
     A fixed place, not the working directory: started from another folder, or as `./dev chat`
     or `complaintbot chat` alike, the bot finds the same open interviews.
     """
-    return f"sqlite:///{user_data_path(APP_NAME, appauthor=False) / 'complaintbot.db'}"
+    folder = user_data_path(APP_NAME, appauthor=False, ensure_exists=True)
+    return f"sqlite:///{folder / 'complaintbot.db'}"
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -68,6 +69,13 @@ class Settings(BaseSettings):
         if level not in logging.getLevelNamesMapping():
             raise ValueError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
+
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8000, ge=1, le=65535)
+    web_public_url: str | None = None
+    web_secure_cookies: bool = False
+    web_secret_key: SecretStr | None = None
+    web_session_hours: float = Field(default=12.0, gt=0)
 
     @field_validator("flow_paths", mode="before")
     @classmethod

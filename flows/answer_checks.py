@@ -17,7 +17,7 @@ from flows.answers import Rejected, read_answer
 from flows.graph import GraphProblem
 from flows.messages import MESSAGES
 from flows.parsing import ERROR_MEANINGS, anchor_word_problem
-from flows.schema import AskingStep, DateStep, DateTimeStep, Flow
+from flows.schema import AskingStep, DateStep, DateTimeStep, Flow, PhoneStep
 
 # The engine's sentences whose examples are whole answers to a question of that kind
 # (time.invalid's "오후 3시" is only the time, so it is not among them).
@@ -66,7 +66,10 @@ def _refusal(step: AskingStep, example: str) -> str | None:
 
 def _check_engine_examples(flow: Flow, sid: str, step: AskingStep) -> Iterator[GraphProblem]:
     """The engine's examples must at least be readable; the step's own limits may refuse them
-    (e.g. a 2022 example under a 2025 window), which is the admin's to explain in `help`."""
+    (e.g. a 2022 example under a 2025 window), which is the admin's to explain in `help`.
+    They are Korean numbers, so a phone step of another region reads them as Korean ones."""
+    if isinstance(step, PhoneStep) and step.region != "KR":
+        step = step.model_copy(update={"region": "KR"})
     for code in _ENGINE_MESSAGES[step.kind]:
         for lang in flow.languages:
             text = MESSAGES.get(code, {}).get(lang) or MESSAGES.get(code, {}).get("en", "")

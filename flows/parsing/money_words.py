@@ -77,8 +77,9 @@ _ENGLISH_PHRASES: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
 
 def tokenize(text: str) -> list[Token]:
     """Cut lower-cased, NFKC-normalized text into tokens; refuse what no token covers."""
-    for phrase, replacement in _ENGLISH_PHRASES:
-        text = phrase.sub(replacement, text)
+    if re.search("[a-z]", text):
+        for phrase, replacement in _ENGLISH_PHRASES:
+            text = phrase.sub(replacement, text)
     tokens: list[Token] = []
     position = 0
     while position < len(text):

@@ -20,7 +20,7 @@ from storage.database import writing
 from storage.web_secrets import shared_secret
 
 LINK_LIFETIME = dt.timedelta(hours=24)
-SESSION_LIFETIME = dt.timedelta(hours=12)
+SESSION_LIFETIME = dt.timedelta(hours=24)
 
 
 class LinkInvalid(AccountError):

@@ -25,15 +25,13 @@ from bot.web.errors import FriendlyFailures, http_error, refused
 from bot.web.headers import SecurityHeaders
 from bot.web.preferences import save_preferences
 from bot.web.session_account import SessionAccount
+from bot.web.signin_gate import SignInGate
 from storage.account_store import AccountStore
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "cb_session"
 COOKIE_KEY = "cookie-signing"
 ADDRESS_KEY = "address-hashing"
-
-PUBLIC_PATHS = ("/sign-in", "/account/setup/", "/preferences", "/static/", "/healthz")
-"""What a signed-out visitor may reach (the web chat's routes will join these)."""
 
 
 async def healthz(_: Request) -> Response:
@@ -101,6 +99,7 @@ def create_app(
             https_only=settings.web_secure_cookies,
         ),
         Middleware(SessionAccount, accounts=accounts),
+        Middleware(SignInGate),
         Middleware(FriendlyFailures),
         Middleware(CsrfProtection, refuse=refused),
     ]

@@ -7,7 +7,7 @@ import re
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from bot.web.app import PUBLIC_PATHS
+from bot.web.signin_gate import PUBLIC_PATHS
 from storage.audit import events_before
 from tests.web.conftest import (
     PASSWORD,
@@ -289,6 +289,8 @@ def test_an_english_browser_gets_english_pages(console: Console) -> None:
 
 
 def test_unknown_pages_are_friendly(console: Console) -> None:
-    page = client_for(console).get("/no-such-page")
+    signed_out = client_for(console).get("/no-such-page")
+    assert signed_out.headers["location"] == "/sign-in?next=/no-such-page"
+    page = _admin(console).get("/no-such-page")
     assert page.status_code == 404 and "페이지를 찾을 수 없습니다" in page.text
     assert "content-security-policy" in page.headers

@@ -61,13 +61,6 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
 
-    web_host: str = "127.0.0.1"
-    web_port: int = Field(default=8000, ge=1, le=65535)
-    web_public_url: str | None = None
-    web_secure_cookies: bool = False
-    web_secret_key: SecretStr | None = None
-    web_session_hours: float = Field(default=24.0, gt=0)
-
     @field_validator("log_level")
     @classmethod
     def _known_log_level(cls, value: str) -> str:
@@ -75,6 +68,13 @@ class Settings(BaseSettings):
         if level not in logging.getLevelNamesMapping():
             raise ValueError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
+
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8000, ge=1, le=65535)
+    web_public_url: str | None = None
+    web_secure_cookies: bool = False
+    web_secret_key: SecretStr | None = None
+    web_session_hours: float = Field(default=24.0, gt=0)
 
     @field_validator("flow_paths", mode="before")
     @classmethod

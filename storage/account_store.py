@@ -29,6 +29,12 @@ class LinkInvalid(AccountError):
     code = "link_invalid"
 
 
+class WrongPassword(AccountError):
+    """The current password given to change it was not right (or too many tries)."""
+
+    code = "wrong_password"
+
+
 class LastAdmin(AccountError):
     """Disabling this account would leave nobody who can run the console."""
 
@@ -194,6 +200,36 @@ class AccountStore:
             accounts.set_hash(conn, account, hashed, now)
             record_event(conn, now, actor_of(account), "password_set", account.name)
             return accounts.get(conn, account.id)
+
+    def change_password(
+        self, account: Account, current: str, new: str, *, keep_session: str, address_key: str
+    ) -> None:
+        """The signed-in owner's own change: the current password first (a wrong one counts
+        as a failed sign-in); the account's other sessions end."""
+        now = self.clock()
+        account_key = "account:" + account.name
+        with self.engine.connect() as conn:
+            seen = sign_in_limits.failures_since(conn, [account_key], now - self.limits.window)
+            limited = seen.get(account_key, 0) >= self.limits.per_account
+            checked, _ = (
+                (None, False) if limited else self._check.verify(conn, account.name, current)
+            )
+        if checked is None:
+            with self._writer.begin() as conn:
+                sign_in_limits.record_failure(
+                    conn,
+                    [account_key, address_key],
+                    now=now,
+                    forget_before=now - self.limits.window,
+                )
+                record_event(conn, now, actor_of(account), "password_change_failed", account.name)
+            raise WrongPassword("the current password is not right")
+        accounts.check_password(new, account.name)
+        hashed = self.hasher.hash(new)
+        with self._writer.begin() as conn:
+            accounts.set_hash(conn, account, hashed, now)
+            web_sessions.end_other_sessions(conn, account.id, keep_session, now)
+            record_event(conn, now, actor_of(account), "password_change", account.name)
 
     # -- signing in ----------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from starlette.templating import Jinja2Templates
 
 from bot.intake import IntakeService
 from bot.settings import Settings
-from bot.web import accounts_page, audit_log, home, setup_links, sign_in
+from bot.web import accounts_page, audit_log, home, own_password, setup_links, sign_in
 from bot.web.context import Console, public_url
 from bot.web.csrf import CsrfProtection
 from bot.web.errors import FriendlyFailures, http_error, refused
@@ -46,6 +46,8 @@ def routes() -> list[BaseRoute]:
         Route("/sign-out", sign_in.sign_out, methods=["POST"]),
         Route("/account/setup/{token}", setup_links.setup_page, methods=["GET"]),
         Route("/account/setup/{token}", setup_links.setup, methods=["POST"]),
+        Route("/account/password", own_password.password_page, methods=["GET"]),
+        Route("/account/password", own_password.change_password, methods=["POST"]),
         Route("/preferences", save_preferences, methods=["POST"]),
         Route("/audit", audit_log.audit_log),
         Route("/users", accounts_page.accounts_page, methods=["GET"]),
@@ -98,9 +100,9 @@ def create_app(
             same_site="lax",
             https_only=settings.web_secure_cookies,
         ),
+        Middleware(FriendlyFailures),
         Middleware(SessionAccount, accounts=accounts),
         Middleware(SignInGate),
-        Middleware(FriendlyFailures),
         Middleware(CsrfProtection, refuse=refused),
     ]
     app = Starlette(

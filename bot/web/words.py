@@ -98,6 +98,17 @@ WORDS: dict[str, tuple[str, str]] = {
         "The first admin, {name}, is set up.",
     ),
     "password_saved": ("비밀번호를 저장했습니다.", "Your password is saved."),
+    # own password
+    "nav_password": ("비밀번호 변경", "Change password"),
+    "change_password_title": ("비밀번호 변경", "Change your password"),
+    "change_password_intro": (
+        "지금 비밀번호를 입력한 뒤 새 비밀번호를 정하세요. 다른 기기의 로그인은 끝납니다.",
+        "Enter your current password, then choose a new one. Your other signed-in browsers are signed out.",
+    ),
+    "current_password": ("지금 비밀번호", "Current password"),
+    "change_password_button": ("비밀번호 바꾸기", "Change the password"),
+    "wrong_password": ("지금 비밀번호가 맞지 않습니다.", "The current password is not right."),
+    "password_changed": ("비밀번호를 바꿨습니다.", "Your password is changed."),
     # home
     "home_title": ("콘솔", "Console"),
     "home_intro": (

@@ -131,6 +131,17 @@ class AccountStore:
             record_event(conn, now, actor, "account_disable", account.name)
             return accounts.get(conn, account.id)
 
+    def enable(self, name: str, *, actor: str) -> Account:
+        """Undo a disabling; the sessions it ended stay ended (the owner signs in again)."""
+        now = self.clock()
+        with self._writer.begin() as conn:
+            account = accounts.find(conn, name.strip().lower())
+            if account is None:
+                raise UnknownAccount(f"no account named {name!r}")
+            accounts.enable(conn, account)
+            record_event(conn, now, actor, "account_enable", account.name)
+            return accounts.get(conn, account.id)
+
     # -- one-time links ------------------------------------------------------------------
 
     def first_admin_link(self, lifetime: dt.timedelta = LINK_LIFETIME) -> str | None:

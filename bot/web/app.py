@@ -54,6 +54,7 @@ def routes() -> list[BaseRoute]:
         Route("/users", accounts_page.add_account, methods=["POST"]),
         Route("/users/{name}/link", accounts_page.new_link, methods=["POST"]),
         Route("/users/{name}/disable", accounts_page.disable_account, methods=["POST"]),
+        Route("/users/{name}/enable", accounts_page.enable_account, methods=["POST"]),
         Route("/healthz", healthz),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -173,6 +173,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "status_waiting": ("비밀번호 설정 대기", "waiting for a password"),
     "disable": ("사용 중지", "Disable"),
     "disable_account": ("{name} 계정 사용 중지", "Disable the account {name}"),
+    "enable": ("다시 사용", "Enable"),
+    "enable_account": ("{name} 계정 다시 사용", "Enable the account {name}"),
+    "enabled_done": (
+        "{name} 계정을 다시 쓸 수 있습니다. 새로 로그인해야 합니다.",
+        "The account {name} is enabled again; its owner signs in anew.",
+    ),
     "new_link": ("새 비밀번호 링크", "New password link"),
     "new_link_for": ("{name} 계정의 새 비밀번호 링크", "New password link for {name}"),
     "add_account": ("계정 추가", "Add an account"),

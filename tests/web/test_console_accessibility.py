@@ -44,6 +44,10 @@ def _visit_every_page(page: Page, live: LiveConsole, language: str) -> Iterator[
     page.locator("form.stack button[type=submit]").click()
     yield "one-time link"
     link = page.locator("#one-time-link").input_value()
+    live.accounts.add("dora", "operator", actor="test")
+    live.accounts.disable("dora", actor="test")
+    page.goto(f"{base}/users")
+    yield "accounts with a disabled one"
     page.goto(f"{base}/audit")
     yield "audit log"
     page.goto(f"{base}/no-such-page")
@@ -87,7 +91,7 @@ def test_every_page_has_no_wcag_21_aa_violations(
             headings,
         )
         seen.append(where)
-    assert len(seen) == 15
+    assert len(seen) == 16
 
 
 @pytest.mark.parametrize("mode", ["text_size=large", "contrast=high"])

@@ -187,6 +187,11 @@ def test_disabling_an_account_ends_its_open_session(console: Console) -> None:
     assert operator.get("/").headers["location"] == "/sign-in"
     assert "사용 중지됨" in admin.get("/users").text
     assert ("web:alice", "account_disable", "olivia") in _actions(console)
+    assert sign_in(client_for(console), "olivia").status_code == 400
+    assert post_form(admin, "/users", "/users/olivia/enable", {}).status_code == 303
+    assert operator.get("/").headers["location"] == "/sign-in"  # the old session stays ended
+    assert sign_in(client_for(console), "olivia").status_code == 303
+    assert ("web:alice", "account_enable", "olivia") in _actions(console)
 
 
 def test_an_admin_adds_an_operator_who_sets_a_password_through_the_link(console: Console) -> None:

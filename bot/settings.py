@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     web_public_url: str | None = None
     web_secure_cookies: bool = False
     web_secret_key: SecretStr | None = None
-    web_session_hours: float = Field(default=12.0, gt=0)
+    web_session_hours: float = Field(default=24.0, gt=0)
 
     @field_validator("flow_paths", mode="before")
     @classmethod

@@ -6,11 +6,10 @@ import datetime as dt
 import logging
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import BinaryIO
 
 from flows import (
-    Choose,
     Conversation,
     Interview,
     LoadedFlow,
@@ -20,6 +19,8 @@ from flows import (
     UserInput,
 )
 from flows.errors import UnknownFlow
+from flows.messages import message
+from flows.opening import without_conversation
 from storage import TRANSIENT_ERRORS, CaseSummary, DueDeadline, Erasure, Report, Store
 from storage.exports import write_cases_csv
 from storage.report import ReceivedCounts
@@ -43,6 +44,8 @@ class Reply:
     duplicate: bool = False
     stale: bool = False
     resumed: bool = False
+    notice: str | None = None
+    """A sentence to show instead of a prompt (e.g. "nothing to cancel")."""
 
     @property
     def error(self) -> str | None:
@@ -115,27 +118,46 @@ class IntakeService:
         given: UserInput,
         *,
         update_key: str | None = None,
-        turn: int | None = None,
         language: str | None = None,
+        flow_id: str | None = None,
     ) -> Reply:
-        """Apply one input. ``turn`` is the prompt turn a button was drawn for (stale check)."""
+        """Apply one input (typed text, a ``Button`` press, ``Cancel``, ``SwitchLanguage``...)
+        in one transaction; every rule about it is the engine's.
+
+        With no open interview, a message starts one (in ``language`` when the flow has it),
+        a button press is stale, and cancel answers that there is nothing to cancel.
+        """
         stale = False
+        notice: str | None = None
 
         def step(state: Conversation | None) -> Outcome | None:
-            nonlocal stale
-            stale = False
-            if state is None:
-                return self._start(self.default_flow, language)
-            if turn is not None and turn != state.turn:
+            nonlocal stale, notice
+            stale, notice = False, None
+            if state is not None:
+                outcome = self.interview(state.flow_id, state.flow_version).answer(state, given)
+                stale = outcome.result == "stale"
+                return outcome
+            opening = without_conversation(given)
+            if opening == "stale":
                 stale = True
                 return None
-            return self.interview(state.flow_id, state.flow_version).answer(state, given)
+            if opening == "nothing_to_cancel":
+                notice = message("nothing_to_cancel", self._language(flow_id, language))
+                return None
+            started = self._start(flow_id or self.default_flow, language)
+            if not isinstance(given, SwitchLanguage):
+                return started
+            switched = self.interview(flow_id or self.default_flow).answer(started.state, given)
+            return replace(switched, result="next") if switched.result == "updated" else switched
 
         applied = self.store.apply(channel, user_key, step, update_key=update_key)
         if applied.duplicate:
             return Reply(prompt=self.prompt(channel, user_key), duplicate=True)
-        if applied.outcome is None:
-            return Reply(prompt=self.prompt(channel, user_key), stale=stale)
+        if applied.outcome is None or stale:
+            current = applied.outcome.prompt if applied.outcome else None
+            if current is None and notice is None:
+                current = self.prompt(channel, user_key)
+            return Reply(prompt=current, stale=stale, notice=notice)
         reference = applied.case.reference if applied.case else None
         if reference:
             log.info("case filed", extra={"channel": channel, "case": reference})
@@ -148,6 +170,10 @@ class IntakeService:
         # ids, same small turn numbers) are stale in the new one, not a valid answer.
         return self.interview(flow_id).start(language, first_turn=secrets.randbelow(TURN_BASES))
 
+    def _language(self, flow_id: str | None, language: str | None) -> str:
+        flow = self.interview(flow_id or self.default_flow).flow
+        return language if language in flow.languages else flow.default_language
+
     def prompt(self, channel: str, user_key: str) -> Prompt | None:
         """The open interview's current question, or None when there is none."""
         stored = self.store.current(channel, user_key)
@@ -159,24 +185,9 @@ class IntakeService:
     def switch_language(
         self, channel: str, user_key: str, language: str, *, update_key: str | None = None
     ) -> Reply:
-        """Go on in ``language``: start an interview in it, or, in the open one, answer the
-        flow's language question with it or switch where the claimant stands."""
-        stored = self.store.current(channel, user_key)
-        if stored is None:
-            started = self.begin(channel, user_key, language=language, update_key=update_key)
-            stored = self.store.current(channel, user_key)
-            if stored is None:
-                return started
-        state = stored.state
-        step = self.interview(state.flow_id, state.flow_version).flow.steps.get(state.step)
-        sets_language = bool(getattr(step, "sets_language", False))
-        given = Choose(language) if sets_language else SwitchLanguage(language)
+        """Go on in ``language``: one input, applied in one transaction (see ``handle``)."""
         return self.handle(
-            channel,
-            user_key,
-            given,
-            update_key=f"{update_key}:language" if update_key else None,
-            turn=state.turn,
+            channel, user_key, SwitchLanguage(language), update_key=update_key, language=language
         )
 
     # -- the claimant's own records ------------------------------------------------------

@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 from bot.intake import IntakeService, Reply
-from flows import Back, Cancel, Done, Edit, Prompt, Skip, Submit, Text, Upload, UserInput, message
+from flows import Prompt, Text, Upload, UserInput, message
+from flows.typed import is_word
 
 CHANNEL = "terminal"
-
-COMMANDS: dict[str, Callable[[], UserInput]] = {
-    "back": Back,
-    "이전": Back,
-    "skip": Skip,
-    "건너뛰기": Skip,
-    "cancel": Cancel,
-    "그만하기": Cancel,
-    "취소": Cancel,
-    "done": Done,
-    "완료": Done,
-    "submit": Submit,
-    "제출": Submit,
-}
-QUIT = {"quit", "exit", "종료", "나가기"}
-EDIT_WORDS = ("edit", "수정")
 
 WORDS = {
     "commands": {
@@ -46,6 +30,7 @@ WORDS = {
         "en": "Type a file path to attach it, then 'done' (or 'skip')",
     },
     "info": {"ko": "계속하려면 Enter", "en": "Press Enter to continue"},
+    "yes_no": {"ko": "번호를 입력해 주세요 (1 또는 2)", "en": "Type 1 or 2"},
     "saved": {
         "ko": "저장했습니다. `complaintbot chat`을 다시 실행하면 이어서 진행합니다.",
         "en": "Saved. Run `complaintbot chat` again to continue where you left off.",
@@ -73,13 +58,15 @@ def render(prompt: Prompt) -> str:
         lines.append(f"  {n}. {mark}{option.label}")
     for n, line in enumerate(prompt.summary, start=1):
         lines.append(f"  {n}. {line.label}: {line.value}")
-    if prompt.kind == "confirm":
+    if prompt.widget == "summary":
         lines.append(word("confirm", lang))
-    elif prompt.kind == "multi_choice":
+    elif prompt.widget == "confirm":
+        lines.append(word("yes_no", lang))
+    elif prompt.widget == "choose_many":
         lines.append(word("multi", lang))
-    elif prompt.kind == "file":
+    elif prompt.widget == "upload":
         lines.append(word("file", lang))
-    elif prompt.kind == "info":
+    elif prompt.widget == "info":
         lines.append(word("info", lang))
     elif prompt.hint:
         lines.append(f"  {prompt.hint}")
@@ -87,23 +74,12 @@ def render(prompt: Prompt) -> str:
 
 
 def parse_line(line: str, prompt: Prompt) -> UserInput | None:
-    """What a typed line means at ``prompt``; None means quit (continue later)."""
+    """What a typed line means at ``prompt``; None means quit (continue later). Words like
+    "back" or "수정 2" are the engine's to read: they go on as typed text."""
     text = line.strip()
-    lowered = text.casefold()
-    if lowered in QUIT:
+    if is_word(text, "quit"):
         return None
-    if lowered in COMMANDS:
-        return COMMANDS[lowered]()
-    if prompt.kind == "confirm":
-        for w in EDIT_WORDS:
-            number = lowered.removeprefix(w).strip()
-            if lowered.startswith(w) and number.isdigit():
-                index = int(number) - 1
-                if 0 <= index < len(prompt.summary):
-                    return Edit(prompt.summary[index].field)
-    if prompt.kind == "info" and not text:
-        return Done()
-    if prompt.kind == "file" and text and Path(text).expanduser().is_file():
+    if prompt.widget == "upload" and text and Path(text).expanduser().is_file():
         return _upload(Path(text).expanduser())
     return Text(text)
 
@@ -160,7 +136,7 @@ def _show_reply(reply: Reply, stdout: TextIO) -> bool:
     assert prompt is not None
     if reply.error:
         print(f"! {reply.error}", file=stdout)
-    elif reply.outcome and reply.outcome.result == "updated" and prompt.kind == "file":
+    elif reply.outcome and reply.outcome.result == "updated" and prompt.widget == "upload":
         print(word("attached", prompt.language, count=prompt.uploads), file=stdout)
     elif reply.outcome and reply.outcome.echo:
         print(f"✓ {reply.outcome.echo}", file=stdout)

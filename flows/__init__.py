@@ -4,6 +4,7 @@ from flows.engine import MAX_FAILURES, Interview
 from flows.errors import FlowError, FlowProblem, UnknownFlow
 from flows.inputs import (
     Back,
+    Button,
     Cancel,
     Choose,
     Done,
@@ -26,6 +27,7 @@ __all__ = [
     "DEFINITIONS",
     "MAX_FAILURES",
     "Back",
+    "Button",
     "Cancel",
     "Choose",
     "Conversation",

@@ -8,12 +8,13 @@ from typing import Any
 from transitions import Machine
 
 from flows import inputs as i
+from flows import turns, typed
 from flows.answers import Accepted, Pending, Rejected, display, offers_way_on, read_answer
 from flows.loader import LoadedFlow
 from flows.messages import message
 from flows.parsing import contains_rrn
 from flows.prompt import Outcome, Prompt, Result
-from flows.render import render_prompt
+from flows.render import render_prompt, summary
 from flows.schema import AskingStep, Flow, Rule
 from flows.state import Conversation
 
@@ -63,21 +64,34 @@ class Interview:
         return render_prompt(self.flow, state, MAX_FAILURES, path)
 
     def answer(self, state: Conversation, given: i.UserInput) -> Outcome:
-        """Apply one input to a conversation; returns the new state and what to show next."""
+        """Apply one input to a conversation; returns the new state and what to show next.
+
+        Every interview rule is applied here, whatever the channel: a button press counts
+        only for its own turn (``flows.turns``), typed words like "back" or "건너뛰기" mean
+        what their buttons mean (``flows.typed``), cancelling asks for a yes first.
+        """
         if state.status != "active":
             return self._outcome(state, "ignored", error=message("finished", state.language))
+        if isinstance(given, i.Button):
+            meant = turns.meaning(given, self.prompt(state)) if turns.counts(given, state) else None
+            if meant is None:
+                return self._outcome(state, "stale")
+            given = meant
         state = _copy(state)
-        if isinstance(given, i.Cancel):
-            state.status = "cancelled"
-            _forget(state)  # nothing entered is kept once the claimant stops
-            return self._changed(state, "cancelled")
-        if isinstance(given, i.Back):
-            return self._back(state)
         if isinstance(given, i.SwitchLanguage):
             return self._switch_language(state, given.language)
+        if state.cancelling:
+            return self._cancelling(state, given)
+        if isinstance(given, i.Text):
+            given = typed.navigation(given.text) or given
         step = self.flow.steps[state.step]
         if step.kind == "end":
             return self._outcome(state, "ignored")
+        if isinstance(given, i.Cancel):
+            state.cancelling = True
+            return self._changed(state, "next")
+        if isinstance(given, i.Back):
+            return self._back(state)
         if step.kind == "confirm":
             return self._confirm(state, given)
         if step.kind == "info":
@@ -85,6 +99,24 @@ class Interview:
                 return self._retry(state, "unreadable")
             return self._go_on(state, echo=None)
         return self._ask(state, step, given)
+
+    def _cancelling(self, state: Conversation, given: i.UserInput) -> Outcome:
+        """Asked "stop the report?": yes forgets everything, no goes back to the question."""
+        said = given.text if isinstance(given, i.Text) else None
+        if isinstance(given, i.Choose) and given.value in {"yes", "no"}:
+            stop = given.value == "yes"
+        elif said is not None and (typed.is_word(said, "yes") or typed.is_word(said, "no")):
+            stop = typed.is_word(said, "yes")
+        elif isinstance(given, i.Back):
+            stop = False
+        else:
+            return self._changed(state, "retry", error=message("cancel.expected", state.language))
+        state.cancelling = False
+        if not stop:
+            return self._changed(state, "next")
+        state.status = "cancelled"
+        _forget(state)  # nothing entered is kept once the claimant stops
+        return self._changed(state, "cancelled")
 
     # -- steps -------------------------------------------------------------------------
 
@@ -114,8 +146,13 @@ class Interview:
         return self._go_on(state, echo=display(step, reading.value, state.language))
 
     def _switch_language(self, state: Conversation, language: str) -> Outcome:
+        """At the flow's own language question the switch answers it; elsewhere it changes
+        the language where the claimant stands."""
         if language not in self.flow.languages:
             return self._retry(state, "unreadable")
+        step = self.flow.steps[state.step]
+        if not state.cancelling and getattr(step, "sets_language", False):
+            return self._ask(state, step, i.Choose(language))
         state.language = language
         for _, step in self.flow.asking_steps():
             if getattr(step, "sets_language", False) and step.field in state.answers:
@@ -131,6 +168,12 @@ class Interview:
         return self._go_on(state, echo=message("answer.note", state.language, note=text[:200]))
 
     def _confirm(self, state: Conversation, given: i.UserInput) -> Outcome:
+        number = typed.edit_number(given.text) if isinstance(given, i.Text) else None
+        if number is not None:
+            lines = summary(self.flow, state, self.live_path(state))
+            if not 1 <= number <= len(lines):
+                return self._retry(state, "confirm.expected")
+            given = i.Edit(lines[number - 1].field)
         if isinstance(given, i.Edit):
             target = self.flow.step_of_field(given.field)
             if target is None or target not in state.history:
@@ -140,9 +183,8 @@ class Interview:
             state.failures = 0
             self._preload_pending(state)
             return self._changed(state, "next")
-        submit_words = {"1", "submit", "yes", "y", "ok", "제출", "네", "예", "확인"}
         if isinstance(given, i.Submit | i.Done) or (
-            isinstance(given, i.Text) and given.text.strip().casefold() in submit_words
+            isinstance(given, i.Text) and typed.is_word(given.text, "submit")
         ):
             missing = self._first_unanswered(state)
             if missing is not None:  # e.g. left empty by a back from an edit: ask it now

@@ -176,6 +176,31 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nav.continue": {"ko": "다음", "en": "Continue"},
     "nav.submit": {"ko": "제출", "en": "Submit"},
     "nav.edit": {"ko": "수정", "en": "Edit"},
+    "cancel.ask": {
+        "ko": "접수를 그만두시겠습니까? 지금까지 입력하신 내용은 모두 지워지고 제출되지 않습니다.",
+        "en": "Stop the report? Everything you entered so far will be deleted and not filed.",
+    },
+    "cancel.yes": {"ko": "네, 그만둡니다", "en": "Yes, stop"},
+    "cancel.no": {"ko": "아니요, 계속합니다", "en": "No, go on"},
+    "cancel.expected": {
+        "ko": "그만두시려면 '네', 계속하시려면 '아니요'를 골라 주세요.",
+        "en": "Choose 'Yes' to stop the report, or 'No' to go on.",
+    },
+    "nothing_to_cancel": {
+        "ko": "진행 중인 접수가 없습니다. 그만둘 것이 없습니다. /start 로 새로 시작하실 수 있습니다.",
+        "en": "You have no open report, so there is nothing to cancel. Send /start to begin one.",
+    },
+    # words a claimant may type instead of pressing a button, "|"-separated; the button's
+    # own label (nav.*) is always understood as well
+    "typed.back": {"ko": "이전|뒤로", "en": "back"},
+    "typed.skip": {"ko": "건너뛰기|건너뜀", "en": "skip"},
+    "typed.cancel": {"ko": "그만하기|취소", "en": "cancel"},
+    "typed.done": {"ko": "완료", "en": "done"},
+    "typed.submit": {"ko": "제출|네|예|확인|1", "en": "submit|yes|y|ok|1"},
+    "typed.edit": {"ko": "수정", "en": "edit"},
+    "typed.yes": {"ko": "네|예|1", "en": "yes|y|1"},
+    "typed.no": {"ko": "아니요|아니오|아니|계속|2", "en": "no|n|2"},
+    "typed.quit": {"ko": "종료|나가기", "en": "quit|exit"},
     "cancelled": {
         "ko": "접수를 그만두었습니다. 입력하신 내용은 제출되지 않았습니다.",
         "en": "You stopped the report. Nothing you entered was filed.",

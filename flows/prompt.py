@@ -8,6 +8,20 @@ from typing import Literal
 from flows.state import Conversation
 
 WayOn = Literal["skip", "note"]
+Widget = Literal["choose_one", "choose_many", "upload", "text", "confirm", "summary", "info", "end"]
+"""The few shapes a channel draws. ``confirm`` is a yes/no question (e.g. "stop the
+report?"), ``summary`` the answers with Edit and Submit; every step kind maps to one."""
+
+WIDGETS: dict[str, Widget] = {
+    "choice": "choose_one",
+    "multi_choice": "choose_many",
+    "file": "upload",
+    "confirm": "summary",
+    "info": "info",
+    "end": "end",
+    "cancel": "confirm",
+}
+"""Step kind -> widget; a kind not listed is typed text with a hint."""
 
 
 @dataclass(frozen=True)
@@ -51,11 +65,17 @@ class Prompt:
     is_end: bool = False
     submits: bool = False
 
+    @property
+    def widget(self) -> Widget:
+        """The shape a channel draws; channels switch on this, never on the step kind."""
+        return WIDGETS.get(self.kind, "text")
 
-Result = Literal["next", "retry", "updated", "finished", "cancelled", "ignored"]
+
+Result = Literal["next", "retry", "updated", "finished", "cancelled", "ignored", "stale"]
 """next: answer taken, a new question; retry: not understood, same question with ``error``;
 updated: same question changed (a toggle, an upload); finished/cancelled: the interview is
-over; ignored: nothing changed (input to an interview that is already over)."""
+over; ignored: nothing changed (input to an interview that is already over); stale: a button
+of an earlier question, nothing changed (show the current question again)."""
 
 
 @dataclass(frozen=True)
@@ -71,4 +91,4 @@ class Outcome:
     @property
     def changed(self) -> bool:
         """Whether the state must be stored before any reply goes out."""
-        return self.result != "ignored"
+        return self.result not in {"ignored", "stale"}

@@ -35,6 +35,19 @@ def render_prompt(
             can_cancel=False,
             is_end=True,
         )
+    if state.cancelling:
+        return Prompt(
+            step=state.step,
+            kind="cancel",
+            text=message("cancel.ask", lang),
+            language=lang,
+            turn=state.turn,
+            options=(
+                PromptOption("yes", message("cancel.yes", lang)),
+                PromptOption("no", message("cancel.no", lang)),
+            ),
+            can_cancel=False,
+        )
     step = flow.steps[state.step]
     is_end = step.kind == "end"
     base: dict[str, Any] = {

@@ -59,12 +59,15 @@ async def private_only(update: Update, context: Context) -> None:
 
 
 async def cancel(update: Update, context: Context) -> None:
+    """/cancel: the engine asks "stop the report?" (or says there is nothing to cancel)."""
     channel = channel_of(context)
-    if await current_prompt(channel, update) is None:
-        await _say(update, context, "nothing_open")
-        return
     reply = await channel.call(
-        channel.intake.handle, CHANNEL, user_key(update), Cancel(), update_key=update_key(update)
+        channel.intake.handle,
+        CHANNEL,
+        user_key(update),
+        Cancel(),
+        update_key=update_key(update),
+        language=user_language(update.effective_user),
     )
     await show_reply(channel, Chat.of(update, context.bot), reply)
 

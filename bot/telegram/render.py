@@ -43,7 +43,7 @@ def render_prompt(
         parts.append(prompt.help)
     if prompt.summary:
         parts.append("\n".join(f"• {line.label}: {line.value}" for line in prompt.summary))
-    if prompt.kind == "file" and prompt.uploads:
+    if prompt.widget == "upload" and prompt.uploads:
         parts.append(f"📎 {prompt.uploads}/{prompt.max_files}")
     elif prompt.hint:
         parts.append(prompt.hint)
@@ -59,12 +59,12 @@ def keyboard(prompt: Prompt) -> InlineKeyboardMarkup | None:
         return None
     lang, turn = prompt.language, prompt.turn
     rows: list[list[InlineKeyboardButton]] = []
-    if prompt.kind == "choice":
+    if prompt.widget in {"choose_one", "confirm"}:
         rows += [
             [_button(option.label, Press("choose", turn, index))]
             for index, option in enumerate(prompt.options)
         ]
-    elif prompt.kind == "multi_choice":
+    elif prompt.widget == "choose_many":
         rows += [
             [
                 _button(
@@ -75,11 +75,11 @@ def keyboard(prompt: Prompt) -> InlineKeyboardMarkup | None:
             for index, option in enumerate(prompt.options)
         ]
         rows.append([_button(message("nav.done", lang), Press("done", turn, step=prompt.step))])
-    elif prompt.kind == "file" and prompt.uploads:
+    elif prompt.widget == "upload" and prompt.uploads:
         rows.append([_button(message("nav.done", lang), Press("done", turn, step=prompt.step))])
-    elif prompt.kind == "info":
+    elif prompt.widget == "info":
         rows.append([_button(message("nav.continue", lang), Press("continue", turn))])
-    elif prompt.kind == "confirm":
+    elif prompt.widget == "summary":
         edit = message("nav.edit", lang)
         rows += [
             [_button(f"✏️ {edit}: {line.label}", Press("edit", turn, index))]

@@ -78,6 +78,9 @@ async def show_reply(channel: TelegramChannel, chat: Chat, reply: Reply) -> None
         await show_duplicate(channel, chat, reply.prompt)
         return
     prompt, outcome = reply.prompt, reply.outcome
+    if reply.notice is not None:
+        await chat.say(reply.notice)
+        return
     if reply.stale or prompt is None:
         await show_stale(channel, chat, prompt)
         return

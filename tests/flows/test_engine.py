@@ -190,7 +190,7 @@ def test_edit_that_leaves_a_branch_drops_its_answers(mini: Interview) -> None:
 
 
 def test_cancel_ends_the_interview_without_a_case(mini: Interview) -> None:
-    outcome = walk(mini, Choose("agree"), Cancel())
+    outcome = walk(mini, Choose("agree"), Cancel(), Choose("yes"))
     assert outcome.result == "cancelled"
     assert outcome.state.status == "cancelled" and not outcome.state.submit
     assert outcome.prompt.is_end and "제출되지 않았습니다" in outcome.prompt.text
@@ -321,7 +321,7 @@ def test_submit_with_a_required_answer_missing_asks_it_first(mini: Interview) ->
 
 
 def test_cancel_and_a_refusal_keep_no_answers(mini: Interview) -> None:
-    cancelled = walk(mini, Choose("agree"), Text("1"), Cancel())
+    cancelled = walk(mini, Choose("agree"), Text("1"), Cancel(), Text("네"))
     assert cancelled.state.answers == {} and cancelled.state.history == []
     refused = walk(mini, Choose("refuse"))
     assert refused.state.answers == {}

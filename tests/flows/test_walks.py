@@ -139,6 +139,7 @@ def test_random_walks_end_at_an_end_step(flow_id: str, data: st.DataObject, lang
             break
         if data.draw(st.integers(0, 300), label="cancel?") == 0:
             outcome = interview.answer(outcome.state, Cancel())
+            outcome = interview.answer(outcome.state, Choose("yes"))
             break
         chooser = any_input if n < wander else valid_input
         given_input = chooser(interview, outcome.prompt, data.draw)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import BinaryIO
@@ -21,7 +22,16 @@ from flows import (
 from flows.errors import UnknownFlow
 from flows.messages import message
 from flows.opening import without_conversation
-from storage import TRANSIENT_ERRORS, CaseSummary, DueDeadline, Erasure, Report, Store
+from storage import (
+    TRANSIENT_ERRORS,
+    CaseSummary,
+    DueDeadline,
+    Erasure,
+    Release,
+    Report,
+    Store,
+    StoredVersion,
+)
 from storage.exports import write_cases_csv
 from storage.report import ReceivedCounts
 
@@ -53,36 +63,45 @@ class Reply:
 
 
 class IntakeService:
-    """Joins the engine and storage; every channel calls this and nothing else."""
+    """Joins the engine and storage; every channel calls this and nothing else.
+
+    New conversations get each flow's *released* version, read from storage (so every
+    process agrees, within seconds of a publish); conversations under way keep theirs. The
+    flow files handed in are the first release on an empty database and drafts after that.
+    """
 
     def __init__(self, store: Store, flows: Iterable[LoadedFlow], default_flow: str) -> None:
         self.store = store
         self._interviews: dict[tuple[str, str], Interview] = {}
-        self._current: dict[str, Interview] = {}
+        self._lock = threading.Lock()
         for loaded in flows:
-            store.publish_flow(loaded)
-            interview = Interview(loaded)
-            self._current[loaded.flow.id] = interview
-            self._interviews[(loaded.flow.id, loaded.version)] = interview
-        if default_flow not in self._current:
+            store.release_first(loaded)
+            self._interviews[(loaded.flow.id, loaded.version)] = Interview(loaded)
+        if default_flow not in self.flow_ids:
             raise UnknownFlow(f"default flow {default_flow!r} is not loaded")
         self.default_flow = default_flow
 
     @property
     def flow_ids(self) -> frozenset[str]:
-        return frozenset(self._current)
+        """The released flows (new conversations can start in these)."""
+        return frozenset(self.store.released_versions())
 
     def interview(self, flow_id: str, version: str | None = None) -> Interview:
-        """The compiled flow; an older version comes from storage so old conversations finish."""
+        """The compiled flow: its released version, or the given one (an older version comes
+        from storage, so old conversations finish on the flow they began with)."""
         if version is None:
-            return self._current[flow_id]
+            version = self.store.released_versions().get(flow_id)
+            if version is None:
+                raise UnknownFlow(f"flow {flow_id!r} has never been published")
         key = (flow_id, version)
-        if key not in self._interviews:
-            loaded = self.store.flow_version(flow_id, version)
-            if loaded is None:
-                raise UnknownFlow(f"flow {flow_id!r} version {version} is not stored")
-            self._interviews[key] = Interview(loaded)
-        return self._interviews[key]
+        found = self._interviews.get(key)
+        if found is not None:
+            return found
+        loaded = self.store.flow_version(flow_id, version)
+        if loaded is None:
+            raise UnknownFlow(f"flow {flow_id!r} version {version} is not stored")
+        with self._lock:
+            return self._interviews.setdefault(key, Interview(loaded))
 
     def begin(
         self,
@@ -189,6 +208,29 @@ class IntakeService:
         return self.handle(
             channel, user_key, SwitchLanguage(language), update_key=update_key, language=language
         )
+
+    # -- flow releases (the CLI's `flows ...` commands; the admins' console) --------------
+
+    def publish(self, loaded: LoadedFlow, *, actor: str, note: str = "") -> Release:
+        """Make a flow file's version the one new conversations get, on every process.
+
+        Refused (``ReleaseRefused``) when that exact version was stored before.
+        """
+        released = self.store.publish_release(loaded, actor=actor, note=note)
+        self._interviews.setdefault((loaded.flow.id, loaded.version), Interview(loaded))
+        return released
+
+    def rollback(self, flow_id: str, version: str, *, actor: str, note: str = "") -> Release:
+        """Make an earlier stored version current again; conversations under way keep theirs."""
+        return self.store.rollback_release(flow_id, version, actor=actor, note=note)
+
+    def versions(self, flow_id: str) -> list[StoredVersion]:
+        """Every stored version of a flow, oldest first, marked current or not."""
+        return self.store.flow_history(flow_id)
+
+    def diff(self, flow_id: str, old: str, new: str) -> str:
+        """Unified diff of two stored versions' sources."""
+        return self.store.flow_diff(flow_id, old, new)
 
     # -- the claimant's own records ------------------------------------------------------
 

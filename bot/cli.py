@@ -199,9 +199,19 @@ def flows_publish(
     except FlowError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
+    from flows.rehearsal import RehearsalFailed, scripts_path
+
     intake = _intake(get_settings())
     try:
+        results = intake.rehearse(loaded)
+        for result in results:
+            typer.echo(str(result))
+        if not results:
+            typer.echo(f"no scripts at {scripts_path(file)}: nothing rehearsed", err=True)
         released = intake.publish(loaded, actor=_actor(actor), note=note)
+    except RehearsalFailed as exc:
+        typer.echo(f"not published: {exc}", err=True)
+        raise typer.Exit(1) from None
     except ReleaseRefused as exc:
         raise _refusal(exc) from None
     typer.echo(f"published {released.flow_id} version {released.version}")
@@ -254,6 +264,47 @@ def flows_diff(
         typer.echo(_intake(get_settings()).diff(flow, old, new), nl=False)
     except ReleaseRefused as exc:
         raise _refusal(exc) from None
+
+
+@flows_app.command("test")
+def flows_test(
+    target: Annotated[
+        str | None, typer.Argument(help="A flow id or file (default: every loaded flow).")
+    ] = None,
+) -> None:
+    """Run the scripted conversations beside each flow file (a dry run: nothing stored)."""
+    from flows import load_flow
+    from flows.rehearsal import run_scripts, scripts_next_to
+
+    if target is not None and Path(target).is_file():
+        try:
+            flows = [load_flow(target)]
+        except FlowError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from None
+    else:
+        loaded = _load(get_settings())
+        if target is not None and target not in loaded:
+            typer.echo(f"unknown flow {target!r}; loaded: {', '.join(sorted(loaded))}", err=True)
+            raise typer.Exit(2)
+        flows = [loaded[target]] if target is not None else list(loaded.values())
+    failed = 0
+    for flow in flows:
+        try:
+            scripts = scripts_next_to(flow)
+        except FlowError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from None
+        if scripts is None:
+            typer.echo(f"{flow.flow.id}: no scripts beside {flow.path}")
+            continue
+        typer.echo(f"{flow.flow.id} ({scripts.path})")
+        for result in run_scripts(flow, scripts):
+            typer.echo(f"  {result}")
+            failed += not result.passed
+    if failed:
+        typer.echo(f"{failed} script(s) failed", err=True)
+        raise typer.Exit(1)
 
 
 @db_app.command("upgrade")

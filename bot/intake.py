@@ -22,6 +22,13 @@ from flows import (
 from flows.errors import UnknownFlow
 from flows.messages import message
 from flows.opening import without_conversation
+from flows.rehearsal import (
+    RehearsalFailed,
+    ScriptFile,
+    ScriptResult,
+    run_scripts,
+    scripts_next_to,
+)
 from storage import (
     TRANSIENT_ERRORS,
     CaseSummary,
@@ -211,11 +218,28 @@ class IntakeService:
 
     # -- flow releases (the CLI's `flows ...` commands; the admins' console) --------------
 
-    def publish(self, loaded: LoadedFlow, *, actor: str, note: str = "") -> Release:
-        """Make a flow file's version the one new conversations get, on every process.
+    def rehearse(self, loaded: LoadedFlow, scripts: ScriptFile | None = None) -> list[ScriptResult]:
+        """Run a flow's scripts (given, or the ones beside its file) in memory: a dry run
+        through the engine that stores nothing. No scripts: an empty list."""
+        scripts = scripts if scripts is not None else scripts_next_to(loaded)
+        return run_scripts(loaded, scripts) if scripts is not None else []
 
-        Refused (``ReleaseRefused``) when that exact version was stored before.
+    def publish(
+        self,
+        loaded: LoadedFlow,
+        *,
+        actor: str,
+        note: str = "",
+        scripts: ScriptFile | None = None,
+    ) -> Release:
+        """Make a flow's version the one new conversations get, on every process.
+
+        Its scripts run first: ``RehearsalFailed`` if one fails. ``ReleaseRefused`` when that
+        exact version was stored before (the same text again, or an older one: a rollback).
         """
+        results = self.rehearse(loaded, scripts)
+        if not all(result.passed for result in results):
+            raise RehearsalFailed(results)
         released = self.store.publish_release(loaded, actor=actor, note=note)
         self._interviews.setdefault((loaded.flow.id, loaded.version), Interview(loaded))
         return released

@@ -136,3 +136,41 @@ def test_a_flow_paths_file_never_silently_replaces_a_shipped_flow(tmp_path: Path
     )
     listed = dict(line.split("\t")[:2] for line in result.stdout.splitlines())
     assert listed["generic-outage"] == load_flow(shipped).version
+
+
+def test_flows_test_runs_the_shipped_scripts() -> None:
+    result = complaintbot("flows", "test")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "kakao-outage-2022 (" in result.stdout and "generic-outage (" in result.stdout
+    assert "FAIL" not in result.stdout and result.stdout.count("  ok    ") >= 6
+
+
+SCRIPT = """\
+flow: mini
+scripts:
+  - name: refusing
+    steps:
+      - {choose: refuse, expect: refused}
+    ends: refused
+"""
+
+
+def test_a_failing_script_fails_flows_test_and_blocks_publish(tmp_path: Path) -> None:
+    flow = tmp_path / "mini.yaml"
+    flow.write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "mini.test.yaml").write_text(SCRIPT.replace("ends: refused", "ends: filed"))
+    tested = complaintbot("flows", "test", str(flow))
+    assert tested.returncode == 1
+    assert "FAIL  refusing" in tested.stdout and "mini.test.yaml:3:" in tested.stdout
+    assert "expected the interview to end filed, but it ended refused" in tested.stdout
+
+    blocked = _with_db(tmp_path, "flows", "publish", str(flow))
+    assert blocked.returncode == 1
+    assert "not published: 1 of 1 flow script(s) failed" in blocked.stderr
+    listed = _with_db(tmp_path, "flows", "versions", "mini")
+    assert listed.returncode == 2 and "has no stored versions" in listed.stderr
+
+    (tmp_path / "mini.test.yaml").write_text(SCRIPT)
+    published = _with_db(tmp_path, "flows", "publish", str(flow))
+    assert published.returncode == 0, published.stderr
+    assert "ok    refusing (1 inputs)" in published.stdout

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.intake import IntakeService
 from flows import Choose, parse_flow
+from flows.rehearsal import RehearsalFailed, parse_scripts
 from storage import ReleaseRefused, Store
 from storage.tables import AuditEventRow
 from tests.storage.sample_flows import SURVEY_SOURCE, survey
@@ -138,3 +139,25 @@ def test_history_diff_and_audit(store: Store) -> None:
         ("lead", "rollback", f"survey@{v1}"),
     ]
     assert events[-1].detail == {"note": "back"}
+
+
+FAILING_SCRIPT = """\
+scripts:
+  - name: consent is refused
+    steps:
+      - {choose: refuse}
+    ends: filed
+"""
+
+
+def test_a_failing_script_blocks_the_release_and_stores_nothing(store: Store) -> None:
+    intake = IntakeService(store, [survey()], "survey")
+    v2 = parse_flow(V2_SOURCE, "survey.yaml")
+    with pytest.raises(RehearsalFailed, match="1 of 1 flow script"):
+        intake.publish(v2, actor="admin", scripts=parse_scripts(FAILING_SCRIPT))
+    assert store.released_versions() == {"survey": survey().version}
+    assert [v.version for v in store.flow_history("survey")] == [survey().version]
+    passing = parse_scripts(FAILING_SCRIPT.replace("ends: filed", "ends: refused"))
+    assert [r.passed for r in intake.rehearse(v2, passing)] == [True]
+    intake.publish(v2, actor="admin", scripts=passing)
+    assert store.released_versions() == {"survey": v2.version}

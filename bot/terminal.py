@@ -8,43 +8,16 @@ from typing import TextIO
 
 from bot.intake import IntakeService, Reply
 from flows import Prompt, Text, Upload, UserInput, message
+from flows.messages import MESSAGES
 from flows.typed import is_word
 
 CHANNEL = "terminal"
 
-WORDS = {
-    "commands": {
-        "ko": "명령: 이전 · 건너뛰기 · 그만하기 · 종료(나중에 이어서 하기)",
-        "en": "Commands: back · skip · cancel · quit (continue later)",
-    },
-    "confirm": {
-        "ko": "맞으면 '제출', 고치려면 '수정 번호' (예: 수정 2)",
-        "en": "Type 'submit' if this is right, or 'edit N' to change answer N",
-    },
-    "multi": {
-        "ko": "번호를 쉼표로 구분해 입력 (예: 1,3)",
-        "en": "Type numbers separated by commas (e.g. 1,3)",
-    },
-    "file": {
-        "ko": "파일 경로를 입력해 첨부하고, 다 되면 '완료' (또는 '건너뛰기')",
-        "en": "Type a file path to attach it, then 'done' (or 'skip')",
-    },
-    "info": {"ko": "계속하려면 Enter", "en": "Press Enter to continue"},
-    "yes_no": {"ko": "번호를 입력해 주세요 (1 또는 2)", "en": "Type 1 or 2"},
-    "saved": {
-        "ko": "저장했습니다. `complaintbot chat`을 다시 실행하면 이어서 진행합니다.",
-        "en": "Saved. Run `complaintbot chat` again to continue where you left off.",
-    },
-    "resumed": {"ko": "진행 중이던 접수를 이어서 합니다.", "en": "Continuing your open report."},
-    "case": {"ko": "접수번호: {ref}", "en": "Case number: {ref}"},
-    "attached": {"ko": "첨부됨 ({count}개)", "en": "Attached ({count})"},
-    "no_file": {"ko": "그 경로에 파일이 없습니다.", "en": "There is no file at that path."},
-}
-
 
 def word(key: str, lang: str, **params: object) -> str:
-    texts = WORDS[key]
-    return (texts.get(lang) or texts["en"]).format(**params)
+    """The sentence ``terminal.<key>`` (or the every-channel ``chat.<key>``) in ``lang``."""
+    code = f"terminal.{key}" if f"terminal.{key}" in MESSAGES else f"chat.{key}"
+    return message(code, lang, **params)
 
 
 def render(prompt: Prompt) -> str:
@@ -143,7 +116,7 @@ def _show_reply(reply: Reply, stdout: TextIO) -> bool:
     if prompt.is_end:
         print("\n" + prompt.text, file=stdout)
         if reply.case_reference:
-            print(word("case", prompt.language, ref=reply.case_reference), file=stdout)
+            print(word("case_number", prompt.language, reference=reply.case_reference), file=stdout)
         return True
     if reply.outcome and reply.outcome.result == "ignored":
         print(message("finished", prompt.language), file=stdout)

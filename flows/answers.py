@@ -66,8 +66,9 @@ def offers_way_on(step: Any) -> bool:
     return getattr(step, "field", None) is not None and step.kind not in {"choice", "multi_choice"}
 
 
-def read_answer(step: AskingStep, given: i.UserInput, pending: list[Any]) -> Reading:
-    """What ``given`` means at ``step``; never raises for bad input."""
+def read_answer(step: AskingStep, given: i.UserInput, pending: list[Any], timezone: str) -> Reading:
+    """What ``given`` means at ``step`` (naive times in ``timezone``, the flow's, unless the
+    step names its own); never raises for bad input."""
     try:
         if isinstance(step, ChoiceStep):
             return _read_choice(step, given)
@@ -77,7 +78,7 @@ def read_answer(step: AskingStep, given: i.UserInput, pending: list[Any]) -> Rea
             return _read_file(step, given, pending)
         if not isinstance(given, i.Text):
             return Rejected("unreadable")
-        return _read_typed(step, given.text.strip())
+        return _read_typed(step, given.text.strip(), timezone)
     except ParseError as exc:
         return Rejected(exc.code, dict(exc.params or {}))
     except (ArithmeticError, ValueError):  # a parser's blind spot must not stop an interview
@@ -157,7 +158,7 @@ def _read_file(step: FileStep, given: i.UserInput, pending: list[Any]) -> Readin
     return Rejected("file.expected")
 
 
-def _read_typed(step: AskingStep, text: str) -> Reading:
+def _read_typed(step: AskingStep, text: str, timezone: str) -> Reading:
     match step.kind:
         case "text":
             return _read_text(step, text)
@@ -171,7 +172,7 @@ def _read_typed(step: AskingStep, text: str) -> Reading:
         case "date":
             return _read_date(step, text)
         case "datetime":
-            return _read_datetime(step, text)
+            return _read_datetime(step, text, step.timezone or timezone)
         case "phone":
             return Accepted(parse_phone(text, region=step.region))
         case "email":
@@ -213,12 +214,12 @@ def _read_date(step: DateStep, text: str) -> Reading:
     return Accepted(day.isoformat())
 
 
-def _read_datetime(step: DateTimeStep, text: str) -> Reading:
-    zone = ZoneInfo(step.timezone)
+def _read_datetime(step: DateTimeStep, text: str, timezone: str) -> Reading:
+    zone = ZoneInfo(timezone)
     earliest = _aware(step.earliest, zone)
     latest = _aware(step.latest, zone)
     reference = earliest or latest or dt.datetime.now(zone)
-    moment = parse_datetime(text, reference=reference, tz=step.timezone)
+    moment = parse_datetime(text, reference=reference, tz=timezone)
     first = last = moment.value
     if not moment.has_time:  # a day without a time counts if any of that day is in the window
         last = first + dt.timedelta(days=1, microseconds=-1)

@@ -127,7 +127,7 @@ class Interview:
                 return self._retry(state, "required")
             state.answers.pop(step.field, None)
             return self._go_on(state, echo=message("answer.skipped", state.language))
-        reading = read_answer(step, given, state.pending)
+        reading = read_answer(step, given, state.pending, self.flow.timezone)
         if isinstance(reading, Pending):
             state.pending = reading.items
             return self._changed(state, "updated")

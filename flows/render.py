@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flows.answers import display, offers_way_on
-from flows.messages import message
+from flows.messages import localized, message
 from flows.prompt import Prompt, PromptOption, SummaryLine
 from flows.schema import AskingStep, Flow
 from flows.state import Conversation
@@ -115,6 +115,4 @@ def summary(flow: Flow, state: Conversation, path: list[str]) -> list[SummaryLin
 
 
 def _text(texts: dict[str, str] | None, lang: str, flow: Flow) -> str:
-    if not texts:
-        return ""
-    return texts.get(lang) or texts.get(flow.default_language) or next(iter(texts.values()))
+    return localized(texts, lang, flow.default_language)

@@ -127,9 +127,11 @@ class DateStep(_AskingStep):
 
 class DateTimeStep(_AskingStep):
     kind: Literal["datetime"]
-    earliest: dt.datetime | None = Field(default=None, description="Naive means Asia/Seoul.")
+    earliest: dt.datetime | None = Field(
+        default=None, description="Naive means in the step's (else the flow's) time zone."
+    )
     latest: dt.datetime | None = None
-    timezone: str = "Asia/Seoul"
+    timezone: str | None = Field(default=None, description="Default: the flow's timezone.")
 
 
 class PhoneStep(_AskingStep):

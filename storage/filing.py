@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from flows import Conversation, Flow
 
-SEOUL = ZoneInfo("Asia/Seoul")
+DEFAULT_ZONE = ZoneInfo(Flow.model_fields["timezone"].default)
+
 VALUE_LIMIT = 200
 AMOUNT_KINDS = frozenset({"money", "number"})
 DAY_KINDS = frozenset({"date", "datetime"})
@@ -47,23 +48,27 @@ class Filing:
     attachments: list[dict[str, Any]]
 
 
-def seoul_day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(SEOUL).date()
+def local_day(moment: dt.datetime, zone: ZoneInfo) -> dt.date:
+    return moment.astimezone(zone).date()
 
 
-def case_reference(prefix: str, submitted_at: dt.datetime, case_id: int) -> str:
-    """``CB-221019-000123``: the flow's prefix, the day filed in Seoul, the case's unique id.
+def case_reference(
+    prefix: str, submitted_at: dt.datetime, case_id: int, zone: ZoneInfo | None = None
+) -> str:
+    """``CB-221019-000123``: the flow's prefix, the day filed (in the flow's time zone, by
+    default the zone of Flow.timezone's default), the case's unique id.
 
     The id alone makes it unique; the prefix and day let a person on the phone tell which
     intake and when at a glance, and a sorted list of references is in filing order.
     """
-    return f"{prefix}-{seoul_day(submitted_at):%y%m%d}-{case_id:06d}"
+    day = local_day(submitted_at, zone or DEFAULT_ZONE)
+    return f"{prefix}-{day:%y%m%d}-{case_id:06d}"
 
 
 def file_case(flow: Flow, state: Conversation, submitted_at: dt.datetime) -> Filing:
     dimensions = [row for name in flow.dimensions() for row in _rows(flow, state, name)]
     return Filing(
-        incident_day=_incident_day(flow, state) or seoul_day(submitted_at),
+        incident_day=_incident_day(flow, state) or local_day(submitted_at, flow.zone),
         amount_total=sum(
             row.amount or 0 for row in dimensions if _kind_of(flow, row.name) == "money"
         ),

@@ -1,12 +1,8 @@
-"""The engine's own sentences (errors, hints, navigation) in Korean and English."""
+"""The interview's own sentences (errors, hints, navigation, typed words): part of the one catalogue."""
 
 from __future__ import annotations
 
-from typing import Any
-
-FALLBACK_LANGUAGE = "en"
-
-MESSAGES: dict[str, dict[str, str]] = {
+INTERVIEW_MESSAGES: dict[str, dict[str, str]] = {
     # answers that could not be read
     "choice.invalid": {
         "ko": "보기 중에서 골라 주세요. 번호나 보기의 이름을 입력하셔도 됩니다.",
@@ -210,13 +206,3 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This conversation has already ended.",
     },
 }
-
-
-def message(code: str, language: str, **params: Any) -> str:
-    """The sentence for ``code`` in ``language`` (English when it has no translation)."""
-    texts = MESSAGES.get(code) or MESSAGES["unreadable"]
-    text = texts.get(language) or texts[FALLBACK_LANGUAGE]
-    try:
-        return text.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return text

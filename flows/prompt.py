@@ -12,17 +12,6 @@ Widget = Literal["choose_one", "choose_many", "upload", "text", "confirm", "summ
 """The few shapes a channel draws. ``confirm`` is a yes/no question (e.g. "stop the
 report?"), ``summary`` the answers with Edit and Submit; every step kind maps to one."""
 
-WIDGETS: dict[str, Widget] = {
-    "choice": "choose_one",
-    "multi_choice": "choose_many",
-    "file": "upload",
-    "confirm": "summary",
-    "info": "info",
-    "end": "end",
-    "cancel": "confirm",
-}
-"""Step kind -> widget; a kind not listed is typed text with a hint."""
-
 
 @dataclass(frozen=True)
 class PromptOption:
@@ -64,11 +53,9 @@ class Prompt:
     way_on: WayOn | None = None
     is_end: bool = False
     submits: bool = False
-
-    @property
-    def widget(self) -> Widget:
-        """The shape a channel draws; channels switch on this, never on the step kind."""
-        return WIDGETS.get(self.kind, "text")
+    widget: Widget = "text"
+    """The shape a channel draws (set by the step's kind): channels switch on this, never
+    on ``kind``, which names the step kind for tools and tests."""
 
 
 Result = Literal["next", "retry", "updated", "finished", "cancelled", "ignored", "stale"]

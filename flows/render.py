@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows.answers import display, offers_way_on
+from flows.answers import display
 from flows.messages import localized, message
 from flows.prompt import Prompt, PromptOption, SummaryLine
-from flows.schema import AskingStep, Flow
+from flows.schema import Flow
 from flows.state import Conversation
-
-HINTS = {
-    "money": "hint.money",
-    "date": "hint.date",
-    "datetime": "hint.datetime",
-    "phone": "hint.phone",
-    "multi_choice": "hint.multi",
-    "file": "hint.file",
-}
+from flows.steps import AskingBase
 
 
 def render_prompt(
@@ -29,6 +21,7 @@ def render_prompt(
         return Prompt(
             step=state.step,
             kind="end",
+            widget="end",
             text=message("cancelled", lang),
             language=lang,
             turn=state.turn,
@@ -39,6 +32,7 @@ def render_prompt(
         return Prompt(
             step=state.step,
             kind="cancel",
+            widget="confirm",
             text=message("cancel.ask", lang),
             language=lang,
             turn=state.turn,
@@ -49,7 +43,7 @@ def render_prompt(
             can_cancel=False,
         )
     step = flow.steps[state.step]
-    is_end = step.kind == "end"
+    is_end = step.is_end
     base: dict[str, Any] = {
         "step": state.step,
         "kind": step.kind,
@@ -57,41 +51,28 @@ def render_prompt(
         "language": lang,
         "turn": state.turn,
         "help": _text(step.help, lang, flow) if step.help else None,
-        "hint": message(HINTS[step.kind], lang) if step.kind in HINTS else None,
+        "hint": message(step.hint, lang) if step.hint else None,
+        "widget": step.widget,
         "can_back": bool(state.history) and not is_end,
         "can_cancel": not is_end,
         "is_end": is_end,
-        "submits": bool(getattr(step, "submit", False)),
+        "submits": step.files_case,
     }
-    if step.kind == "confirm":
+    if step.is_summary:
         base["summary"] = tuple(summary(flow, state, path or []))
-    field = getattr(step, "field", None)
-    if field is not None:
+    if isinstance(step, AskingBase):
         base.update(_asking(step, state, max_failures))
     return Prompt(**base)
 
 
-def _asking(step: AskingStep, state: Conversation, max_failures: int) -> dict[str, Any]:
-    lang = state.language
-    stuck = state.failures >= max_failures and offers_way_on(step)
-    out: dict[str, Any] = {
+def _asking(step: AskingBase, state: Conversation, max_failures: int) -> dict[str, Any]:
+    stuck = state.failures >= max_failures and step.offers_way_on
+    return {
         "field": step.field,
         "can_skip": not step.required,
         "way_on": ("skip" if not step.required else "note") if stuck else None,
+        **step.prompt_extras(state),
     }
-    options = getattr(step, "options", None)
-    if options is not None:
-        selected = set(state.pending) if step.kind == "multi_choice" else set()
-        out["options"] = tuple(
-            PromptOption(o.value, o.label.get(lang, o.value), o.value in selected) for o in options
-        )
-    if step.kind == "multi_choice":
-        out["min_selected"] = step.min_selected
-        out["max_selected"] = step.max_selected or len(step.options)
-    if step.kind == "file":
-        out["uploads"] = len(state.pending)
-        out["max_files"] = step.max_files
-    return out
 
 
 def summary(flow: Flow, state: Conversation, path: list[str]) -> list[SummaryLine]:
@@ -100,10 +81,9 @@ def summary(flow: Flow, state: Conversation, path: list[str]) -> list[SummaryLin
     lines, seen = [], set()
     for sid in path:
         step = flow.steps[sid]
-        field = getattr(step, "field", None)
-        hidden = getattr(step, "sets_language", False) or getattr(step, "consent_value", None)
-        if field is None or field in seen or hidden:
+        if not isinstance(step, AskingBase) or step.field in seen or step.hidden_in_summary:
             continue
+        field = step.field
         seen.add(field)
         label = step.label or step.text
         if field in state.notes:

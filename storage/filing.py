@@ -14,12 +14,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows import Conversation, Flow
+from flows.schema import AskingStep
 
 DEFAULT_ZONE = ZoneInfo(Flow.model_fields["timezone"].default)
 
 VALUE_LIMIT = 200
-AMOUNT_KINDS = frozenset({"money", "number"})
-DAY_KINDS = frozenset({"date", "datetime"})
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ def file_case(flow: Flow, state: Conversation, submitted_at: dt.datetime) -> Fil
     return Filing(
         incident_day=_incident_day(flow, state) or local_day(submitted_at, flow.zone),
         amount_total=sum(
-            row.amount or 0 for row in dimensions if _kind_of(flow, row.name) == "money"
+            row.amount or 0 for row in dimensions if _step_of(flow, row.name).counts_as_money
         ),
         dimensions=dimensions,
         crossings=_crossings(flow, dimensions),
@@ -84,29 +83,29 @@ def personal_dimensions(flow: Flow) -> list[str]:
     return [name for name, field in flow.dimensions().items() if field in personal]
 
 
-def _kind_of(flow: Flow, dimension: str) -> str:
+def _step_of(flow: Flow, dimension: str) -> AskingStep:
     step_id = flow.step_of_field(flow.dimensions()[dimension])
-    return flow.step(step_id).kind if step_id else ""
+    assert step_id is not None, "every dimension is fed by a step (checked at load)"
+    return flow.step(step_id)
 
 
 def _rows(flow: Flow, state: Conversation, name: str) -> list[DimensionValue]:
-    kind = _kind_of(flow, name)
+    """What the answer's kind contributes to this dimension (flows/kinds/)."""
     answer = state.answers.get(flow.dimensions()[name])
     if answer is None or answer == []:
         return [DimensionValue(name, None, None)]
-    if kind in AMOUNT_KINDS:
-        return [DimensionValue(name, None, round(float(answer)))]
-    if kind in DAY_KINDS:
-        return [DimensionValue(name, str(answer)[:10], None)]
-    values = answer if isinstance(answer, list) else [answer]
-    return [DimensionValue(name, str(v)[:VALUE_LIMIT], None) for v in values]
+    return [
+        DimensionValue(name, value[:VALUE_LIMIT] if value is not None else None, amount)
+        for value, amount in _step_of(flow, name).report_values(answer)
+    ]
 
 
 def _incident_day(flow: Flow, state: Conversation) -> dt.date | None:
     for name, field in flow.dimensions().items():
         answer = state.answers.get(field)
-        if _kind_of(flow, name) in DAY_KINDS and answer:
-            return dt.date.fromisoformat(str(answer)[:10])
+        day = _step_of(flow, name).incident_day(answer) if answer else None
+        if day is not None:
+            return day
     return None
 
 
@@ -124,6 +123,7 @@ def _crossings(flow: Flow, dimensions: list[DimensionValue]) -> list[Crossing]:
 def _attachments(flow: Flow, state: Conversation) -> list[dict[str, Any]]:
     files = []
     for _, step in flow.asking_steps():
-        if step.kind == "file":
-            files.extend(item for item in state.answers.get(step.field) or [] if item)
+        answer = state.answers.get(step.field)
+        if answer:
+            files.extend(step.attachments(answer))
     return files

@@ -123,6 +123,10 @@ INTERVIEW_MESSAGES: dict[str, dict[str, str]] = {
         "ko": "이 질문에는 그 종류의 파일을 받을 수 없습니다.",
         "en": "This question does not take that kind of file.",
     },
+    "rating.invalid": {
+        "ko": "1부터 {scale}까지 중에서 골라 주세요.",
+        "en": "Please choose a score from 1 to {scale}.",
+    },
     "required": {
         "ko": "이 질문은 꼭 답해 주셔야 합니다.",
         "en": "This question needs an answer.",

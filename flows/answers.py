@@ -9,7 +9,10 @@ from flows import inputs as i
 from flows.messages import message
 from flows.parsing import ParseError
 from flows.reading import Accepted, Pending, Reading, Rejected
+from flows.schema import Flow
 from flows.steps import AskingBase, StepBase
+
+DEFAULT_TIMEZONE: str = Flow.model_fields["timezone"].default
 
 __all__ = ["Accepted", "Pending", "Reading", "Rejected", "display", "offers_way_on", "read_answer"]
 
@@ -20,9 +23,13 @@ def offers_way_on(step: StepBase) -> bool:
     return isinstance(step, AskingBase) and step.offers_way_on
 
 
-def read_answer(step: AskingBase, given: i.UserInput, pending: list[Any], timezone: str) -> Reading:
+def read_answer(
+    step: AskingBase, given: i.UserInput, pending: list[Any], timezone: str | None = None
+) -> Reading:
     """What ``given`` means at ``step`` (naive times in ``timezone``, the flow's, unless the
-    step names its own); never raises for bad input."""
+    step names its own; without one, the default of ``Flow.timezone``); never raises for
+    bad input."""
+    timezone = timezone or DEFAULT_TIMEZONE
     try:
         return step.read(given, pending, timezone)
     except ParseError as exc:

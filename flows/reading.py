@@ -9,6 +9,8 @@ from typing import Any
 @dataclass(frozen=True)
 class Accepted:
     value: Any
+    estimate: bool = False
+    """The claimant hedged the answer (약 50만원, about 30k): a number, but not an exact one."""
 
 
 @dataclass(frozen=True)

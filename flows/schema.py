@@ -25,6 +25,7 @@ from flows.kinds.number import NumberStep
 from flows.kinds.phone import PhoneStep
 from flows.kinds.text import TextStep
 from flows.steps import (
+    Anchor,
     AskingBase,
     Identifier,
     LanguageCode,
@@ -48,6 +49,7 @@ ASKING_KINDS = frozenset(
 
 __all__ = [
     "ASKING_KINDS",
+    "Anchor",
     "AskingStep",
     "BusinessNumberStep",
     "ChoiceStep",

@@ -57,6 +57,18 @@ class Option(Strict):
     label: Localized
 
 
+class Anchor(Strict):
+    """An event claimants count days from: with words [화재, fire], 화재 다음날 아침 is read."""
+
+    at: dt.datetime = Field(description="When it happened; naive means the step's time zone.")
+    words: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]] = Field(
+        min_length=1, description="What claimants call it, in any of the flow's languages."
+    )
+
+
+ANCHORS_HELP = "Events answers may count from: 화재 다음날 아침, the day after the fire."
+
+
 @dataclass(frozen=True)
 class KindProblem:
     """A flow-wide rule a step of this kind breaks; ``where`` is a path inside the step."""

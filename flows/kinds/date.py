@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar, Literal
 
+from pydantic import Field
+
 from flows.parsing import parse_date
 from flows.reading import Accepted, Reading, Rejected
-from flows.steps import AskingBase
+from flows.steps import ANCHORS_HELP, Anchor, AskingBase
 
 
 class DateStep(AskingBase):
@@ -17,10 +19,14 @@ class DateStep(AskingBase):
     kind: Literal["date"]
     earliest: dt.date | None = None
     latest: dt.date | None = None
+    anchors: list[Anchor] = Field(default_factory=list, description=ANCHORS_HELP)
 
     def read_text(self, text: str, timezone: str) -> Reading:
         reference = self.earliest or self.latest or dt.date.today()
-        day = parse_date(text, reference=reference)
+        anchors = {word: a.at for a in self.anchors for word in a.words}
+        day = parse_date(
+            text, reference=reference, earliest=self.earliest, latest=self.latest, anchors=anchors
+        )
         if self.earliest and day < self.earliest:
             return Rejected("date.too_early", {"earliest": self.earliest.isoformat()})
         if self.latest and day > self.latest:

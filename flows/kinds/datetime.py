@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
-from flows.parsing import parse_datetime
+from flows.parsing import DateWindow, parse_datetime
 from flows.reading import Accepted, Reading, Rejected
-from flows.steps import AskingBase
+from flows.steps import ANCHORS_HELP, Anchor, AskingBase
 
 
 class DateTimeStep(AskingBase):
@@ -23,16 +23,23 @@ class DateTimeStep(AskingBase):
     )
     latest: dt.datetime | None = None
     timezone: str | None = Field(default=None, description="Default: the flow's timezone.")
+    anchors: list[Anchor] = Field(default_factory=list, description=ANCHORS_HELP)
 
     def read_text(self, text: str, timezone: str) -> Reading:
         zone_name = self.timezone or timezone
         zone = ZoneInfo(zone_name)
         earliest, latest = _aware(self.earliest, zone), _aware(self.latest, zone)
         reference = earliest or latest or dt.datetime.now(zone)
-        moment = parse_datetime(text, reference=reference, tz=zone_name)
-        first = last = moment.value
-        if not moment.has_time:  # a day without a time counts if any of that day is in the window
-            last = first + dt.timedelta(days=1, microseconds=-1)
+        anchors = {word: a.at for a in self.anchors for word in a.words}
+        moment = parse_datetime(
+            text,
+            reference=reference,
+            tz=zone_name,
+            window=DateWindow(earliest, latest),
+            anchors=anchors,
+        )
+        # a day, or a part of one (토요일 저녁), counts if any of it is in the window
+        first, last = moment.span()
         if earliest and last < earliest:
             return Rejected("date.too_early", {"earliest": _shown(earliest)})
         if latest and first > latest:

@@ -7,8 +7,8 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from flows.kinds.number import within
-from flows.parsing import parse_krw
-from flows.reading import Reading
+from flows.parsing import read_krw
+from flows.reading import Accepted, Reading
 from flows.steps import AskingBase
 
 
@@ -23,7 +23,11 @@ class MoneyStep(AskingBase):
     max: int | None = None
 
     def read_text(self, text: str, timezone: str) -> Reading:
-        return within(parse_krw(text), self.min, self.max, "money")
+        amount = read_krw(text)
+        reading = within(amount.won, self.min, self.max, "money")
+        if amount.estimate and isinstance(reading, Accepted):
+            return Accepted(reading.value, estimate=True)
+        return reading
 
     def show(self, value: Any, language: str) -> str:
         return f"{value:,}원" if language == "ko" else f"KRW {value:,}"

@@ -33,9 +33,10 @@ class PhoneStep(AskingBase):
 
     kind: Literal["phone"]
     region: str = Field(default="KR", pattern=r"^[A-Z]{2}$")
+    mobile: bool = Field(default=False, description="Only a mobile number is accepted.")
 
     def read_text(self, text: str, timezone: str) -> Reading:
-        return Accepted(parse_phone(text, region=self.region))
+        return Accepted(parse_phone(text, region=self.region, mobile=self.mobile))
 
     def show(self, value: Any, language: str) -> str:
         return phone_for_display(value, self.region)

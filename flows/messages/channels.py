@@ -153,4 +153,8 @@ CHANNEL_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Saved. Run `complaintbot chat` again to continue where you left off.",
     },
     "terminal.attached": {"ko": "첨부됨 ({count}개)", "en": "Attached ({count})"},
+    "terminal.no_file": {
+        "ko": "그 경로에 파일이 없습니다.",
+        "en": "There is no file at that path.",
+    },
 }

@@ -1,7 +1,7 @@
 """Flow releases: which stored flow version new conversations get, with its history.
 
 Revision ID: 0002
-Revises: 0001
+Revises: 0004 (merged after the web accounts; was 0001)
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002"
-down_revision: str | None = "0001"
+down_revision: str | None = "0004"  # chained after main's 0004 when main was merged in
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -7,7 +7,20 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.intake import IntakeService, Reply
-from flows import Prompt, Text, Upload, UserInput, message
+from flows import (
+    ChooseMany,
+    ChooseOne,
+    Confirm,
+    Info,
+    Prompt,
+    Summary,
+    Text,
+    TypedText,
+    Upload,
+    UploadFiles,
+    UserInput,
+    message,
+)
 from flows.messages import MESSAGES
 from flows.typed import is_word
 
@@ -26,23 +39,27 @@ def render(prompt: Prompt) -> str:
     lines = [prompt.text]
     if prompt.help:
         lines.append(f"  ({prompt.help})")
-    for n, option in enumerate(prompt.options, start=1):
-        mark = "[x] " if option.selected else ""
-        lines.append(f"  {n}. {mark}{option.label}")
-    for n, line in enumerate(prompt.summary, start=1):
-        lines.append(f"  {n}. {line.label}: {line.value}")
-    if prompt.widget == "summary":
-        lines.append(word("confirm", lang))
-    elif prompt.widget == "confirm":
-        lines.append(word("yes_no", lang))
-    elif prompt.widget == "choose_many":
-        lines.append(word("multi", lang))
-    elif prompt.widget == "upload":
-        lines.append(word("file", lang))
-    elif prompt.widget == "info":
-        lines.append(word("info", lang))
-    elif prompt.hint:
-        lines.append(f"  {prompt.hint}")
+    match prompt:
+        case ChooseOne(options=options) | ChooseMany(options=options) | Confirm(options=options):
+            for n, option in enumerate(options, start=1):
+                mark = "[x] " if option.selected else ""
+                lines.append(f"  {n}. {mark}{option.label}")
+        case Summary(summary=summary):
+            for n, line in enumerate(summary, start=1):
+                lines.append(f"  {n}. {line.label}: {line.value}")
+    match prompt:
+        case Summary():
+            lines.append(word("confirm", lang))
+        case Confirm():
+            lines.append(word("yes_no", lang))
+        case ChooseMany():
+            lines.append(word("multi", lang))
+        case UploadFiles():
+            lines.append(word("file", lang))
+        case Info():
+            lines.append(word("info", lang))
+        case TypedText(hint=hint) if hint:
+            lines.append(f"  {hint}")
     return "\n".join(lines)
 
 
@@ -112,7 +129,7 @@ def _show_reply(reply: Reply, stdout: TextIO, *, typed_path: bool = False) -> bo
         print(f"! {word('no_file', prompt.language)}", file=stdout)  # a path, not a file
     elif reply.error:
         print(f"! {reply.error}", file=stdout)
-    elif reply.outcome and reply.outcome.result == "updated" and prompt.widget == "upload":
+    elif reply.outcome and reply.outcome.result == "updated" and isinstance(prompt, UploadFiles):
         print(word("attached", prompt.language, count=prompt.uploads), file=stdout)
     elif reply.outcome and reply.outcome.echo:
         print(f"✓ {reply.outcome.echo}", file=stdout)

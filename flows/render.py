@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from flows.answers import display
 from flows.messages import localized, message
-from flows.prompt import Prompt, PromptOption, SummaryLine
+from flows.prompt import SHAPES, Confirm, End, Prompt, PromptOption, SummaryLine
 from flows.schema import Flow
 from flows.state import Conversation
 from flows.steps import AskingBase
@@ -15,24 +16,22 @@ from flows.steps import AskingBase
 def render_prompt(
     flow: Flow, state: Conversation, max_failures: int, path: list[str] | None = None
 ) -> Prompt:
-    """The current question in the conversation's language, with what the claimant may do."""
+    """The current question in the conversation's language, as the widget shape its step's
+    kind names, with what the claimant may do."""
     lang = state.language
     if state.status == "cancelled":
-        return Prompt(
+        return End(
             step=state.step,
             kind="end",
-            widget="end",
             text=message("cancelled", lang),
             language=lang,
             turn=state.turn,
             can_cancel=False,
-            is_end=True,
         )
     if state.cancelling:
-        return Prompt(
+        return Confirm(
             step=state.step,
             kind="cancel",
-            widget="confirm",
             text=message("cancel.ask", lang),
             language=lang,
             turn=state.turn,
@@ -44,7 +43,7 @@ def render_prompt(
         )
     step = flow.steps[state.step]
     is_end = step.is_end
-    base: dict[str, Any] = {
+    given: dict[str, Any] = {
         "step": state.step,
         "kind": step.kind,
         "text": _text(step.text, lang, flow),
@@ -52,17 +51,20 @@ def render_prompt(
         "turn": state.turn,
         "help": _text(step.help, lang, flow) if step.help else None,
         "hint": message(step.hint, lang) if step.hint else None,
-        "widget": step.widget,
         "can_back": bool(state.history) and not is_end,
         "can_cancel": not is_end,
-        "is_end": is_end,
         "submits": step.files_case,
     }
     if step.is_summary:
-        base["summary"] = tuple(summary(flow, state, path or []))
+        given["summary"] = tuple(summary(flow, state, path or []))
     if isinstance(step, AskingBase):
-        base.update(_asking(step, state, max_failures))
-    return Prompt(**base)
+        given.update(_asking(step, state, max_failures))
+    shape = SHAPES[step.widget]
+    return shape(**{k: v for k, v in given.items() if k in _FIELDS[shape]})  # type: ignore[return-value]
+
+
+_FIELDS = {shape: {f.name for f in fields(shape)} for shape in SHAPES.values()}
+"""What each shape holds: a kind's extras for another shape are not passed on."""
 
 
 def _asking(step: AskingBase, state: Conversation, max_failures: int) -> dict[str, Any]:

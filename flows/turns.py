@@ -10,7 +10,7 @@ before the redraw arrives; such a press still means the same question.
 from __future__ import annotations
 
 from flows import inputs as i
-from flows.prompt import Prompt
+from flows.prompt import ChooseMany, ChooseOne, Confirm, Prompt, Summary
 from flows.state import Conversation
 
 LENIENT: frozenset[str] = frozenset({"toggle", "done"})
@@ -32,15 +32,16 @@ def meaning(press: i.Button, prompt: Prompt) -> i.UserInput | None:
     """The engine input a press stands for at ``prompt``; None if it does not fit it."""
     match press.action:
         case "choose" | "toggle":
-            options = prompt.options
+            options = prompt.options if isinstance(prompt, ChooseOne | ChooseMany | Confirm) else ()
             if press.index is None or not 0 <= press.index < len(options):
                 return None
             value = options[press.index].value
             return i.Choose(value) if press.action == "choose" else i.Toggle(value)
         case "edit":
-            if press.index is None or not 0 <= press.index < len(prompt.summary):
+            lines = prompt.summary if isinstance(prompt, Summary) else ()
+            if press.index is None or not 0 <= press.index < len(lines):
                 return None
-            return i.Edit(prompt.summary[press.index].field)
+            return i.Edit(lines[press.index].field)
         case "done" | "continue":
             return i.Done()
         case "back":

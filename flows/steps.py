@@ -146,6 +146,9 @@ class AskingBase(StepBase):
     """What a dimension of this kind counts: ``category`` values, ``amount`` sums or ``day``."""
     counts_as_money: ClassVar[bool] = False
     """Its amounts add up to the case's amount claimed."""
+    example_messages: ClassVar[tuple[str, ...]] = ()
+    """The catalogue's sentences whose examples are whole answers to this kind: checked
+    against its own parser when a flow loads (flows/answer_checks.py)."""
 
     field: Identifier
     label: Localized | None = Field(
@@ -177,6 +180,11 @@ class AskingBase(StepBase):
     @property
     def changes_language(self) -> bool:
         return False
+
+    @property
+    def anchor_list(self) -> list[Anchor]:
+        """Events a date answer may count from (date kinds)."""
+        return []
 
     @property
     def consent_option(self) -> str | None:

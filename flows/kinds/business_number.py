@@ -14,6 +14,8 @@ class BusinessNumberStep(AskingBase):
 
     personal_by_default: ClassVar[bool] = True
 
+    example_messages: ClassVar[tuple[str, ...]] = ("brn.invalid", "brn.length")
+
     kind: Literal["business_number"]
 
     def read_text(self, text: str, timezone: str) -> Reading:

@@ -16,6 +16,13 @@ class DateStep(AskingBase):
     hint: ClassVar[str | None] = "hint.date"
     report_kind: ClassVar[str] = "day"
 
+    example_messages: ClassVar[tuple[str, ...]] = (
+        "hint.date",
+        "date.invalid",
+        "date.missing",
+        "date.no_anchor",
+    )
+
     kind: Literal["date"]
     earliest: dt.date | None = None
     latest: dt.date | None = None
@@ -32,6 +39,10 @@ class DateStep(AskingBase):
         if self.latest and day > self.latest:
             return Rejected("date.too_late", {"latest": self.latest.isoformat()})
         return Accepted(day.isoformat())
+
+    @property
+    def anchor_list(self) -> list[Anchor]:
+        return self.anchors
 
     def report_values(self, value: Any) -> list[tuple[str | None, int | None]]:
         return [(str(value)[:10], None)]

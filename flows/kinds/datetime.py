@@ -17,6 +17,13 @@ class DateTimeStep(AskingBase):
     hint: ClassVar[str | None] = "hint.datetime"
     report_kind: ClassVar[str] = "day"
 
+    example_messages: ClassVar[tuple[str, ...]] = (
+        "hint.datetime",
+        "date.invalid",
+        "date.missing",
+        "date.no_anchor",
+    )
+
     kind: Literal["datetime"]
     earliest: dt.datetime | None = Field(
         default=None, description="Naive means in the step's (else the flow's) time zone."
@@ -50,6 +57,10 @@ class DateTimeStep(AskingBase):
 
     def show(self, value: Any, language: str) -> str:
         return str(value)[:16].replace("T", " ")
+
+    @property
+    def anchor_list(self) -> list[Anchor]:
+        return self.anchors
 
     def report_values(self, value: Any) -> list[tuple[str | None, int | None]]:
         return [(str(value)[:10], None)]

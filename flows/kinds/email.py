@@ -12,6 +12,8 @@ from flows.steps import MASKED, AskingBase
 class EmailStep(AskingBase):
     personal_by_default: ClassVar[bool] = True
 
+    example_messages: ClassVar[tuple[str, ...]] = ("email.invalid",)
+
     kind: Literal["email"]
 
     def read_text(self, text: str, timezone: str) -> Reading:

@@ -17,6 +17,8 @@ class MoneyStep(AskingBase):
     report_kind: ClassVar[str] = "amount"
     counts_as_money: ClassVar[bool] = True
 
+    example_messages: ClassVar[tuple[str, ...]] = ("hint.money", "money.invalid", "money.empty")
+
     kind: Literal["money"]
     currency: Literal["KRW"] = "KRW"
     min: int = Field(default=0, ge=0)

@@ -24,6 +24,8 @@ def within(value: float, low: float | None, high: float | None, kind: str) -> Re
 class NumberStep(AskingBase):
     report_kind: ClassVar[str] = "amount"
 
+    example_messages: ClassVar[tuple[str, ...]] = ("number.invalid", "number.not_integer")
+
     kind: Literal["number"]
     integer: bool = True
     min: float | None = None

@@ -31,6 +31,12 @@ class PhoneStep(AskingBase):
     hint: ClassVar[str | None] = "hint.phone"
     personal_by_default: ClassVar[bool] = True
 
+    example_messages: ClassVar[tuple[str, ...]] = (
+        "hint.phone",
+        "phone.invalid",
+        "phone.not_mobile",
+    )
+
     kind: Literal["phone"]
     region: str = Field(default="KR", pattern=r"^[A-Z]{2}$")
     mobile: bool = Field(default=False, description="Only a mobile number is accepted.")

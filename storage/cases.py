@@ -58,7 +58,7 @@ def write_case(
             "notes": state.notes,
         },
     ).scalar_one()
-    reference = case_reference(flow.case_prefix, now, case_id)
+    reference = case_reference(flow.case_prefix, now, case_id, flow.zone)
     conn.execute(_SET_REFERENCE, {"case_id": case_id, "ref": reference})
     common = {"case_id": case_id, "flow_id": flow.id, "day": filing.incident_day, "counted": True}
     if filing.dimensions:

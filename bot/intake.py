@@ -224,6 +224,14 @@ class IntakeService:
         scripts = scripts if scripts is not None else scripts_next_to(loaded)
         return run_scripts(loaded, scripts) if scripts is not None else []
 
+    def flow_file(self, flow_id: str) -> LoadedFlow | None:
+        """The flow as this process loaded it from a file, if it did: its path names the file
+        its scripts are beside (a console draft is checked against those scripts)."""
+        for (found_id, _), interview in self._interviews.items():
+            if found_id == flow_id and not interview.loaded.path.startswith("<"):
+                return interview.loaded
+        return None
+
     def publish(
         self,
         loaded: LoadedFlow,

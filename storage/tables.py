@@ -107,6 +107,17 @@ class FlowReleaseRow(SQLModel, table=True):
     note: str = Field(default="", max_length=500)
 
 
+class FlowDraftRow(SQLModel, table=True):
+    """An admin's unpublished edit of a flow (one per flow), kept even while it has errors."""
+
+    __tablename__ = "flow_drafts"
+
+    flow_id: str = Field(max_length=60, primary_key=True)
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    saved_by: str = Field(max_length=128)
+    saved_at: dt.datetime
+
+
 class CaseRow(SQLModel, table=True):
     """A filed damage report: every answer as JSON, plus the columns reports group on."""
 

@@ -22,6 +22,7 @@ from bot.web import accounts_page, audit_log, home, own_password, setup_links, s
 from bot.web.context import Console, public_url
 from bot.web.csrf import CsrfProtection
 from bot.web.errors import FriendlyFailures, http_error, refused
+from bot.web.flow_routes import flow_routes
 from bot.web.headers import SecurityHeaders
 from bot.web.preferences import save_preferences
 from bot.web.session_account import SessionAccount
@@ -55,6 +56,7 @@ def routes() -> list[BaseRoute]:
         Route("/users/{name}/link", accounts_page.new_link, methods=["POST"]),
         Route("/users/{name}/disable", accounts_page.disable_account, methods=["POST"]),
         Route("/users/{name}/enable", accounts_page.enable_account, methods=["POST"]),
+        *flow_routes(),
         Route("/healthz", healthz),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -225,6 +225,11 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+from bot.web.flow_words import FLOW_WORDS  # noqa: E402  (each page set keeps its own words)
+
+WORDS |= FLOW_WORDS
+
+
 def translate(language: str, key: str, **values: Any) -> str:
     """The sentence ``key`` in ``language`` (Korean for an unknown one), filled in."""
     korean, english = WORDS[key]

@@ -16,6 +16,7 @@ from tests.web.conftest import (
     file_english_case,
     running_console,
 )
+from tests.web.flow_screenshots import take_flows
 
 
 def _first_admin(page: Page, live: LiveConsole) -> None:
@@ -53,6 +54,7 @@ def take(folder: Path) -> list[Path]:
             shot("accounts")
             page.goto(f"{live.base_url}/audit")
             shot("audit-log")
+            take_flows(page, live, shot)
             page.locator("button[name=language]").click()
             page.goto(f"{live.base_url}/")
             shot("home-en")

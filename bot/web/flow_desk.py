@@ -48,7 +48,9 @@ def normalized(source: str) -> str:
     return text if text.endswith("\n") or not text else text + "\n"
 
 
-def check(intake: IntakeService, flow_id: str, source: str) -> tuple[LoadedFlow | None, list]:
+def check(
+    intake: IntakeService, flow_id: str, source: str
+) -> tuple[LoadedFlow | None, list[FlowProblem]]:
     """Read ``source`` as the loader would; a draft must keep its flow's id."""
     shipped = intake.flow_file(flow_id)
     path = shipped.path if shipped else f"<draft {flow_id}>"
@@ -72,14 +74,11 @@ def check(intake: IntakeService, flow_id: str, source: str) -> tuple[LoadedFlow 
     return loaded, []
 
 
-def editing(intake: IntakeService, flow_id: str, source: str | None = None) -> Editing:
-    """The flow's page state; ``source`` (just typed) instead of the stored draft."""
+def editing(intake: IntakeService, flow_id: str) -> Editing:
+    """The flow's page state: live version, stored draft and the loader's verdict on it."""
     live = intake.interview(flow_id).loaded
     draft = find_draft(intake.store.engine, flow_id)
-    text = source if source is not None else (draft.source if draft else None)
-    checked, problems = (None, []) if text is None else check(intake, flow_id, text)
-    if source is not None and draft is not None and draft.source != source:
-        draft = FlowDraft(flow_id, source, draft.saved_by, draft.saved_at)
+    checked, problems = (None, []) if draft is None else check(intake, flow_id, draft.source)
     return Editing(flow_id, live, draft, checked, problems, intake.versions(flow_id))
 
 

@@ -111,7 +111,7 @@ def dry_run_step(
 
 
 async def _page(request: Request, form: FormData | None) -> Response:
-    flow_id = flow_id_of(request)
+    flow_id = await flow_id_of(request)
     intake = console_of(request).intake
     state = await run_in_threadpool(editing, intake, flow_id)
     outcome, transcript, restarted = dry_run_step(state.shown, form, language_of(request))

@@ -40,9 +40,11 @@ def actor(request: Request) -> str:
     return actor_of(account)
 
 
-def flow_id_of(request: Request) -> str:
+async def flow_id_of(request: Request) -> str:
+    """The path's flow id; a flow never released is a friendly 404."""
     flow_id = request.path_params["flow_id"]
-    if flow_id not in console_of(request).intake.flow_ids:
+    released = await run_in_threadpool(lambda: console_of(request).intake.flow_ids)
+    if flow_id not in released:
         raise HTTPException(404)
     return flow_id
 
@@ -103,7 +105,7 @@ async def show_flow(
 
 @admin_only
 async def flow_page(request: Request) -> Response:
-    flow_id = flow_id_of(request)
+    flow_id = await flow_id_of(request)
     intake = console_of(request).intake
     try:
         state = await run_in_threadpool(editing, intake, flow_id)
@@ -116,7 +118,7 @@ async def flow_page(request: Request) -> Response:
 async def save_flow_draft(request: Request) -> Response:
     """Save what was typed as the draft (even with problems: nothing typed is lost) and
     show the loader's verdict."""
-    flow_id = flow_id_of(request)
+    flow_id = await flow_id_of(request)
     form = await request.form()
     source = normalized(str(form.get("source", "")))
     intake = console_of(request).intake
@@ -135,7 +137,7 @@ async def save_flow_draft(request: Request) -> Response:
 
 @admin_only
 async def discard_flow_draft(request: Request) -> Response:
-    flow_id = flow_id_of(request)
+    flow_id = await flow_id_of(request)
     engine = console_of(request).intake.store.engine
     who = actor(request)
     gone = await run_in_threadpool(lambda: discard_draft(engine, flow_id, actor=who))

@@ -27,7 +27,7 @@ def scripts_of(intake: IntakeService, flow_id: str) -> ScriptFile | None:
 @admin_only
 async def run_flow_scripts(request: Request) -> Response:
     """The flow's scripted conversations against the draft (or, without one, the live flow)."""
-    flow_id = flow_id_of(request)
+    flow_id = await flow_id_of(request)
     intake = console_of(request).intake
 
     def ran() -> tuple[Editing, list[ScriptResult]]:
@@ -41,7 +41,7 @@ async def run_flow_scripts(request: Request) -> Response:
 
 @admin_only
 async def publish_flow(request: Request) -> Response:
-    flow_id = flow_id_of(request)
+    flow_id = await flow_id_of(request)
     form = await request.form()
     note = str(form.get("note", "")).strip()
     intake = console_of(request).intake
@@ -79,7 +79,7 @@ async def publish_flow(request: Request) -> Response:
 
 @admin_only
 async def rollback_flow(request: Request) -> Response:
-    flow_id = flow_id_of(request)
+    flow_id = await flow_id_of(request)
     form = await request.form()
     version = str(form.get("version", ""))
     note = str(form.get("note", "")).strip()
@@ -97,7 +97,7 @@ async def rollback_flow(request: Request) -> Response:
 @admin_only
 async def flow_version_diff(request: Request) -> Response:
     """``?old=..&new=..`` of two stored versions (``new`` defaults to the live one)."""
-    flow_id = flow_id_of(request)
+    flow_id = await flow_id_of(request)
     intake = console_of(request).intake
     live = await run_in_threadpool(lambda: intake.interview(flow_id).version)
     old = request.query_params.get("old", "")

@@ -47,23 +47,31 @@ class Filing:
     attachments: list[dict[str, Any]]
 
 
-def seoul_day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(SEOUL).date()
+def seoul_day(moment: dt.datetime, zone: ZoneInfo = SEOUL) -> dt.date:
+    """The local day of ``moment`` in ``zone`` (the flow's time zone; Seoul by default)."""
+    return moment.astimezone(zone).date()
 
 
-def case_reference(prefix: str, submitted_at: dt.datetime, case_id: int) -> str:
-    """``CB-221019-000123``: the flow's prefix, the day filed in Seoul, the case's unique id.
+def case_reference(
+    prefix: str, submitted_at: dt.datetime, case_id: int, zone: ZoneInfo = SEOUL
+) -> str:
+    """``CB-221019-000123``: the flow's prefix, the local day filed, the case's unique id.
 
     The id alone makes it unique; the prefix and day let a person on the phone tell which
     intake and when at a glance, and a sorted list of references is in filing order.
     """
-    return f"{prefix}-{seoul_day(submitted_at):%y%m%d}-{case_id:06d}"
+    return f"{prefix}-{seoul_day(submitted_at, zone):%y%m%d}-{case_id:06d}"
+
+
+def dimension_kinds(flow: Flow) -> dict[str, str]:
+    """Dimension name -> the kind of the step that feeds it (choice, money, datetime...)."""
+    return {name: _kind_of(flow, name) for name in flow.dimensions()}
 
 
 def file_case(flow: Flow, state: Conversation, submitted_at: dt.datetime) -> Filing:
     dimensions = [row for name in flow.dimensions() for row in _rows(flow, state, name)]
     return Filing(
-        incident_day=_incident_day(flow, state) or seoul_day(submitted_at),
+        incident_day=_incident_day(flow, state) or seoul_day(submitted_at, flow.zone),
         amount_total=sum(
             row.amount or 0 for row in dimensions if _kind_of(flow, row.name) == "money"
         ),

@@ -38,7 +38,7 @@ async def test_status_lists_my_cases_with_their_number(bot: RunningBot, claimant
     await me.send("/status")
     status = me.last.content
     assert status.startswith("내 접수 내역") and reference in status and "접수됨" in status
-    bot.store.set_case_status(reference, "reviewed", actor="test")
+    bot.store.set_case_status(reference, "reviewed", actor="test", reason="checked")
     await me.send("/start")
     await me.send("/status")
     assert f"{reference} · " in me.last.content and "검토 완료" in me.last.content

@@ -170,3 +170,14 @@ def db_upgrade() -> None:
 
 def main() -> None:
     app()
+
+
+# -- the operators' desk (bot/desk): exports, case review, the report, seeding -------------
+def _desk_commands() -> None:
+    from bot.desk.commands import cases_app, export
+
+    app.command("export")(export)
+    app.add_typer(cases_app, name="cases")
+
+
+_desk_commands()

@@ -4,5 +4,6 @@ web console alike."""
 
 from bot.desk.desk import Desk
 from bot.desk.exporting import FORMATS, ExportFailed, LeaseLost
+from storage.export_rows import ExportQuery
 
-__all__ = ["FORMATS", "Desk", "ExportFailed", "LeaseLost"]
+__all__ = ["FORMATS", "Desk", "ExportFailed", "ExportQuery", "LeaseLost"]

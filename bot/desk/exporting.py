@@ -14,10 +14,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from bot.desk.csv_writer import write_csv
-from bot.desk.jsonl_writer import write_jsonl
-from bot.desk.parquet_writer import write_parquet
-from bot.desk.xlsx_writer import write_xlsx
 from flows import Flow
 from storage.export_jobs import ExportJob
 from storage.export_rows import ExportLayout
@@ -41,6 +37,12 @@ class ExportFailed(Exception):
 def write_file(
     format: str, layout: ExportLayout, rows: Any, path: str, tick: Callable[[int], None]
 ) -> int:
+    # Imported here: pyarrow and XlsxWriter take a while to load, and most commands need neither.
+    from bot.desk.csv_writer import write_csv
+    from bot.desk.jsonl_writer import write_jsonl
+    from bot.desk.parquet_writer import write_parquet
+    from bot.desk.xlsx_writer import write_xlsx
+
     columns = layout.columns
     if format == "csv":
         with open(path, "wb") as out:

@@ -47,13 +47,19 @@ class ExportWorker:
     ) -> None:
         self._ops, self._flows, self._dir, self._every = ops, flows, export_dir, every
         self._stop = threading.Event()
+        self._wake = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="export-worker", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
+    def wake(self) -> None:
+        """Look for queued jobs now (one was just queued in this process)."""
+        self._wake.set()
+
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
+        self._wake.set()
         self._thread.join(timeout)
 
     def _loop(self) -> None:
@@ -64,4 +70,5 @@ class ExportWorker:
                 log.warning("export worker waiting: %s", type(exc).__name__)
                 done = None
             if done is None:
-                self._stop.wait(self._every)
+                self._wake.wait(self._every)
+                self._wake.clear()

@@ -9,7 +9,7 @@ import pytest
 
 from bot.telegram import CHANNEL
 from bot.telegram.menu import COMMANDS
-from tests.bot.conftest import OPERATOR, Claimant, RunningBot
+from tests.bot.conftest import OPERATOR, Claimant, RunningBot, eventually
 from tests.bot.interviews import QUESTIONS_KO, reference_in, start_korean, typical_korean
 
 pytestmark = pytest.mark.telegram
@@ -139,6 +139,8 @@ async def test_operator_export_sends_a_masked_excel_ready_csv(bot: RunningBot, c
     reference = reference_in(other.last.content)
 
     await operator.send("/export")
+    assert operator.last.content.startswith("내보내기 #")  # queued: the file follows
+    await eventually(lambda: operator.last.document is not None)
     document = operator.last.document
     assert document is not None and document.file_name is not None
     assert document.file_name.endswith(".csv")

@@ -175,8 +175,10 @@ def main() -> None:
 # -- the operators' desk (bot/desk): exports, case review, the report, seeding -------------
 def _desk_commands() -> None:
     from bot.desk.commands import cases_app, export
+    from bot.desk.report_command import report
 
     app.command("export")(export)
+    app.command("report")(report)
     app.add_typer(cases_app, name="cases")
 
 

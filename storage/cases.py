@@ -116,6 +116,7 @@ def write_case(
         None,
         status,
     )
+    deltas[(rollup.VERSION, loaded.version, rollup.NONE, rollup.NONE, filing.incident_day)][0] += 1
     rollup.add(conn, flow.id, deltas, amounts)
     return CaseRef(reference=reference, id=case_id)
 

@@ -17,7 +17,17 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from storage.rollup import COUNTS, KEY, MONEY, NONE, RECEIVED, STATUS, scan_cells, scan_received
+from storage.rollup import (
+    COUNTS,
+    KEY,
+    MONEY,
+    NONE,
+    RECEIVED,
+    STATUS,
+    VERSION,
+    scan_cells,
+    scan_received,
+)
 from storage.tables import COUNTED_STATUSES, CaseDimensionRow, CaseRow
 
 CASES = CaseRow.__table__
@@ -60,6 +70,8 @@ class Report:
     """(status, local day received) -> cases: the intake's shape over time."""
     money: dict[tuple[bool, Value], int] = field(default_factory=dict)
     """(claims money, paid answer) -> counted cases: Kakao's published split."""
+    versions: dict[str, int] = field(default_factory=dict)
+    """Flow version -> cases filed with it (any status)."""
 
     @property
     def by_day_received(self) -> dict[dt.date, int]:
@@ -132,9 +144,12 @@ def _assemble(
     amounts: dict[str, list[Any]] = defaultdict(lambda: [0, 0, {}])
     received: dict[tuple[str, dt.date], int] = defaultdict(int)
     money: dict[tuple[bool, Value], int] = defaultdict(int)
+    versions: dict[str, int] = defaultdict(int)
     for a_name, a_value, b_name, b_value, day, cases, amount_cases, total_amount in cells:
         amount = int(total_amount)  # PostgreSQL sums a BIGINT column as NUMERIC
-        if a_name == RECEIVED:
+        if a_name == VERSION:
+            versions[a_value] += cases
+        elif a_name == RECEIVED:
             received[(a_value, day)] += cases
         elif a_name == MONEY:
             money[(a_value == "1", b_value or None)] += cases
@@ -169,6 +184,7 @@ def _assemble(
         },
         received={key: n for key, n in sorted(received.items()) if n},
         money={key: n for key, n in money.items() if n},
+        versions={key: n for key, n in sorted(versions.items()) if n},
     )
 
 

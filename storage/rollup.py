@@ -47,6 +47,8 @@ RECEIVED = "@received"
 """Status cells by the local day a case was *received* (``day`` is that day, not the incident's)."""
 MONEY = "@money"
 """One per counted case: a_value "1" when it claims money, crossed with its ``paid`` answer."""
+VERSION = "@version"
+"""One per filed case (whatever its status): which flow versions the figures cover."""
 PAID = "paid"
 """The dimension that says whether the service was paid for (Kakao's published split)."""
 AMOUNT_KINDS = frozenset({"money", "number"})
@@ -276,7 +278,14 @@ def scan_cells(
         .where(c.flow_id == flow_id, counted, *_days(c.incident_day, since, until))
         .group_by(claims_money, paid.c.value, c.incident_day)
     )
-    return [statuses, dimensions, crossings, money]
+    versions = (
+        select(
+            literal(VERSION), c.flow_version, none, none, c.incident_day, func.count(), zero, zero
+        )
+        .where(c.flow_id == flow_id, *_days(c.incident_day, since, until))
+        .group_by(c.flow_version, c.incident_day)
+    )
+    return [statuses, dimensions, crossings, money, versions]
 
 
 def scan_received(

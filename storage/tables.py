@@ -55,6 +55,7 @@ class ConversationRow(SQLModel, table=True):
             postgresql_where=text("status = 'active'"),
         ),
         Index("ix_conversations_user", "channel", "user_key"),
+        Index("ix_conversations_funnel", "flow_id", "status", "step", "updated_at"),
         _one_of("status", CONVERSATION_STATUSES, "status"),
     )
 

@@ -32,6 +32,9 @@ def upgrade() -> None:
 
 
 def _case_columns() -> None:
+    op.create_index(
+        "ix_conversations_funnel", "conversations", ["flow_id", "status", "step", "updated_at"]
+    )
     op.add_column("cases", sa.Column("duplicate_rule", sa.String(32), nullable=True))
     op.add_column("cases", sa.Column("assigned_to", sa.String(128), nullable=True))
     op.add_column("cases", sa.Column("locked_by", sa.String(128), nullable=True))
@@ -192,6 +195,7 @@ def downgrade() -> None:
     for table in ("report_amounts", "case_text_bands", "case_keys", "case_links", "case_events"):
         op.drop_table(table)
     op.drop_table("exports")
+    op.drop_index("ix_conversations_funnel", "conversations")
     op.execute("UPDATE cases SET status = 'received' WHERE status = 'in_review'")
     _case_status_check(NEW_STATUSES, OLD_STATUSES)
     for column in ("locked_until", "locked_by", "assigned_to", "duplicate_rule"):

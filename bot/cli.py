@@ -176,9 +176,11 @@ def main() -> None:
 def _desk_commands() -> None:
     from bot.desk.commands import cases_app, export
     from bot.desk.report_command import report
+    from bot.desk.seed_command import seed
 
     app.command("export")(export)
     app.command("report")(report)
+    app.command("seed")(seed)
     app.add_typer(cases_app, name="cases")
 
 

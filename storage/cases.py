@@ -43,6 +43,7 @@ def write_case(
     user_key: str,
     conversation_id: int | None,
     now: dt.datetime,
+    counts: rollup.Pending | None = None,
 ) -> CaseRef:
     """File ``state`` as a case, in the caller's transaction, with its report rows.
 
@@ -117,7 +118,10 @@ def write_case(
         status,
     )
     deltas[(rollup.VERSION, loaded.version, rollup.NONE, rollup.NONE, filing.incident_day)][0] += 1
-    rollup.add(conn, flow.id, deltas, amounts)
+    if counts is None:
+        rollup.add(conn, flow.id, deltas, amounts)
+    else:  # a batch: its caller adds every case's deltas at once
+        counts.merge(deltas, amounts)
     return CaseRef(reference=reference, id=case_id)
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import Connection, and_, insert, or_, select
+from sqlalchemy import Connection, bindparam, insert, select
 
 from flows import Flow
 from storage.tables import CaseKeyRow, CaseLinkRow, CaseRow, CaseTextBandRow
@@ -38,7 +38,8 @@ ROWS_PER_BAND = 3
 MIN_TEXT = 30
 """Shorter texts ("카톡이 안 됐어요") are alike by nature, not copied: not compared."""
 SIMILAR_RATIO = 90.0
-MAX_CANDIDATES = 50
+MAX_CANDIDATES = 8
+"""Candidates compared per case: the earliest ones (the original of a copied text comes first)."""
 _PRIME = (1 << 61) - 1
 _SEEDS = [
     (
@@ -94,6 +95,39 @@ def identity_keys(
     return keys
 
 
+_K = KEYS.c
+_FIRST_WITH_KEY = (
+    select(_K.case_id)
+    .where(
+        _K.flow_id == bindparam("flow_id"),
+        _K.rule == bindparam("rule"),
+        _K.key == bindparam("key"),
+        _K.topic == bindparam("topic"),
+        _K.case_id < bindparam("before"),
+    )
+    .order_by(_K.case_id)
+    .limit(1)
+)
+"""Built once: filing runs it several times per case, and building a select costs more than
+running it on the index."""
+_B = BANDS.c
+_SHARING_A_BAND = (
+    select(_B.case_id)
+    .where(
+        _B.flow_id == bindparam("flow_id"),
+        _B.band == bindparam("band"),
+        _B.hash == bindparam("hash"),
+        _B.case_id < bindparam("before"),
+    )
+    .order_by(_B.case_id)
+    .limit(MAX_CANDIDATES)
+)
+_CASE_TEXT = select(CASES.c.channel, CASES.c.user_key, CASES.c.answers).where(
+    CASES.c.id == bindparam("case_id")
+)
+NO_LIMIT = 2**62
+
+
 def find_repeat(
     conn: Connection,
     flow_id: str,
@@ -103,14 +137,12 @@ def find_repeat(
 ) -> Match | None:
     """The earliest case with any of ``keys`` about the same thing (ids below ``before``)."""
     best: Match | None = None
-    k = KEYS.c
     for rule, field, key in keys:
-        query = select(k.case_id).where(
-            k.flow_id == flow_id, k.rule == rule, k.key == key, k.topic == about
-        )
-        if before is not None:
-            query = query.where(k.case_id < before)
-        found = conn.execute(query.order_by(k.case_id).limit(1)).scalar()
+        found = conn.execute(
+            _FIRST_WITH_KEY,
+            {"flow_id": flow_id, "rule": rule, "key": key, "topic": about,
+             "before": NO_LIMIT if before is None else before},
+        ).scalar()  # fmt: skip
         if found is not None and (best is None or found < best.case_id):
             best = Match(found, rule, {"rule": rule} | ({"field": field} if field else {}))
     return best
@@ -169,15 +201,13 @@ def find_similar(
     """The earliest case by *another* claimant whose free text is near-identical."""
     if not bands:
         return None
-    b = BANDS.c
-    shared = or_(*(and_(b.band == band, b.hash == value) for band, value in bands))
-    query = select(b.case_id).where(b.flow_id == flow.id, shared)
-    if before is not None:
-        query = query.where(b.case_id < before)
-    candidates = sorted(set(conn.execute(query.limit(MAX_CANDIDATES * 4)).scalars()))
-    c = CASES.c
-    for case_id in candidates[:MAX_CANDIDATES]:
-        row = conn.execute(select(c.channel, c.user_key, c.answers).where(c.id == case_id)).first()
+    limit = NO_LIMIT if before is None else before
+    candidates: set[int] = set()
+    for band, value in bands:
+        params = {"flow_id": flow.id, "band": band, "hash": value, "before": limit}
+        candidates.update(conn.execute(_SHARING_A_BAND, params).scalars())
+    for case_id in sorted(candidates)[:MAX_CANDIDATES]:
+        row = conn.execute(_CASE_TEXT, {"case_id": case_id}).first()
         if row is None or (row.channel, row.user_key) == claimant:
             continue
         ratio = fuzz.ratio(text, free_text(flow, row.answers or {}))

@@ -99,9 +99,7 @@ def funnel(engine: Engine, flow: Flow, idle: dt.timedelta) -> Funnel:
     an open interview idle for ``idle`` before that moment counts as abandoned."""
     c = CONVERSATIONS.c
     with engine.connect() as conn:
-        newest = conn.execute(
-            select(func.max(c.updated_at)).where(c.flow_id == flow.id)
-        ).scalar()
+        newest = conn.execute(select(func.max(c.updated_at)).where(c.flow_id == flow.id)).scalar()
         newest = _aware(newest) if newest else None
         cutoff = newest - idle if newest else None
         rows = conn.execute(
@@ -142,7 +140,12 @@ def funnel(engine: Engine, flow: Flow, idle: dt.timedelta) -> Funnel:
         cancelled=counts["cancelled"],
         abandoned=counts["abandoned"],
         in_progress=counts["in_progress"],
-        stopped_at={k: dict(v) for k, v in sorted(stopped.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))},
+        stopped_at={
+            k: dict(v)
+            for k, v in sorted(
+                stopped.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)
+            )
+        },
         reached=reached,
         idle_hours=idle.total_seconds() / 3600,
         as_of=newest,

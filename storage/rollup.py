@@ -72,6 +72,23 @@ AmountDeltas = dict[AmountKey, int]
 """(amount_name, group_name, group_value, day, amount) -> cases to add."""
 
 
+class Pending:
+    """Deltas of several cases summed, to add in one go (filing a batch of cases)."""
+
+    def __init__(self) -> None:
+        self.deltas: Deltas = defaultdict(lambda: [0, 0, 0])
+        self.amounts: AmountDeltas = defaultdict(int)
+
+    def merge(self, deltas: Deltas, amounts: AmountDeltas) -> None:
+        for key, (c, n, a) in deltas.items():
+            cell = self.deltas[key]
+            cell[0] += c
+            cell[1] += n
+            cell[2] += a
+        for key, n in amounts.items():
+            self.amounts[key] += n
+
+
 def status_deltas(
     day: dt.date, old: str | None, new: str | None, received_day: dt.date | None = None
 ) -> Deltas:

@@ -19,6 +19,7 @@ from storage.published import FlowVersions
 from storage.records import (
     Applied,
     CaseRecord,
+    CaseRef,
     CaseSummary,
     DueDeadline,
     Erasure,
@@ -122,6 +123,32 @@ class Store:
         return self._hot.apply(self._writer, channel, user_key, turn, update_key, _aware(now))
 
     # -- cases ---------------------------------------------------------------------------
+
+    def file_cases(
+        self,
+        loaded: LoadedFlow,
+        channel: str,
+        items: list[tuple[str, Conversation, dt.datetime]],
+    ) -> list[CaseRef]:
+        """File submitted states (user key, state, when) in one transaction, as a claimant's
+        submission would be filed (seeding, imports); counts are added once for the batch."""
+        pending = rollup.Pending()
+        with self._writer.begin() as conn:
+            refs = [
+                cases.write_case(
+                    conn,
+                    loaded,
+                    state,
+                    channel=channel,
+                    user_key=user,
+                    conversation_id=None,
+                    now=_aware(at),
+                    counts=pending,
+                )
+                for user, state, at in items
+            ]
+            rollup.add(conn, loaded.flow.id, pending.deltas, pending.amounts)
+        return refs
 
     def cases_of(self, channel: str, user_key: str) -> list[CaseSummary]:
         with self.engine.connect() as conn:

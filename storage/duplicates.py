@@ -125,7 +125,8 @@ _SHARING_A_BAND = (
 _CASE_TEXT = select(CASES.c.channel, CASES.c.user_key, CASES.c.answers).where(
     CASES.c.id == bindparam("case_id")
 )
-NO_LIMIT = 2**62
+NO_LIMIT = 2**31 - 1
+"""Above every case id (an INTEGER column on PostgreSQL)."""
 
 
 def find_repeat(

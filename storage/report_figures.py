@@ -9,7 +9,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, bindparam, case, func, select
 
 from flows import Flow
 from storage.rollup import AMOUNTS
@@ -102,11 +102,14 @@ def funnel(engine: Engine, flow: Flow, idle: dt.timedelta) -> Funnel:
         newest = conn.execute(select(func.max(c.updated_at)).where(c.flow_id == flow.id)).scalar()
         newest = _aware(newest) if newest else None
         cutoff = newest - idle if newest else None
-        rows = conn.execute(
-            select(c.status, c.step, (c.updated_at < cutoff).label("idle"), func.count())
-            .where(c.flow_id == flow.id)
-            .group_by(c.status, c.step, (c.updated_at < cutoff))
-        ).all() if cutoff else []  # fmt: skip
+        rows = []
+        if cutoff is not None:
+            idle_flag = case((c.updated_at < bindparam("cutoff", cutoff), 1), else_=0).label("idle")
+            rows = conn.execute(
+                select(c.status, c.step, idle_flag, func.count())
+                .where(c.flow_id == flow.id)
+                .group_by(c.status, c.step, "idle")
+            ).all()
         consented = conn.execute(
             select(func.count(func.distinct(CONSENTS.c.conversation_id))).where(
                 CONSENTS.c.flow_id == flow.id, CONSENTS.c.conversation_id.is_not(None)

@@ -272,7 +272,7 @@ def _public(figures: dict[str, Any]) -> dict[str, Any]:
         | {k: _small(figures["funnel"][k]) for k in counts}
         | {
             "steps": [
-                {"step": s["step"], "label": s["label"], "reached": _small(s["reached"])}
+                s | {k: _small(s[k]) for k in ("reached", "cancelled", "abandoned", "in_progress")}
                 for s in steps
             ]
         }

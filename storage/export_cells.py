@@ -7,6 +7,7 @@ into the step kinds themselves without touching the writers or the row query.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -55,35 +56,54 @@ def export_cell(
     Choices become their labels in ``language``; a file answer is how many files came;
     a date-only answer to a date-and-time question is that day's local midnight.
     """
+    return cell_maker(step, language, masked, zone)(value)
+
+
+def cell_maker(
+    step: AskingStep, language: str, masked: bool, zone: ZoneInfo
+) -> Callable[[Any], list[Any]]:
+    """``export_cell`` for one step, with its labels looked up once: an export calls it for
+    every question of every case."""
     kind = step.kind
     options = getattr(step, "options", None)
+    labels = {o.value: _pick(o.label, language) for o in options or []}
+    integer = kind == "money" or getattr(step, "integer", True)
+
     if kind == "multi_choice":
-        chosen = value if isinstance(value, list) else ([] if value is None else [value])
+        values = [o.value for o in options or []]
+        blank = [None] * len(values)
+
+        def multi(value: Any) -> list[Any]:
+            chosen = value if isinstance(value, list) else ([] if value is None else [value])
+            if masked:
+                return [[MASKED] if chosen else None, *blank]
+            readable = [labels.get(v, str(v)) for v in chosen] if chosen else None
+            return [readable, *(int(v in chosen) for v in values)]
+
+        return multi
+
+    def single(value: Any) -> list[Any]:
+        if value is None or value == [] or value == "":
+            return [None]
+        if kind == "file":
+            return [len(value) if isinstance(value, list) else 1]
         if masked:
-            return [[MASKED] if chosen else None, *(None for _ in options)]
-        labels = {o.value: _pick(o.label, language) for o in options}
-        readable = [labels.get(v, str(v)) for v in chosen] if chosen else None
-        return [readable, *(int(o.value in chosen) for o in options)]
-    if value is None or value == [] or value == "":
-        return [None]
-    if kind == "file":
-        return [len(value) if isinstance(value, list) else 1]
-    if masked:
-        return [
-            None if kind in {"money", "number", "date", "datetime"} else mask_value(kind, value)
-        ]
-    if options is not None:
-        labels = {o.value: _pick(o.label, language) for o in options}
-        return [labels.get(value, str(value))]
-    if kind in {"money", "number"}:
-        number = float(value)
-        integer = kind == "money" or getattr(step, "integer", True)
-        return [round(number) if integer else number]
-    if kind == "date":
-        return [dt.date.fromisoformat(str(value)[:10])]
-    if kind == "datetime":
-        return [local_moment(str(value), zone)]
-    return [str(value)]
+            return [None if kind in NUMERIC_KINDS else mask_value(kind, value)]
+        if options is not None:
+            return [labels.get(value, str(value))]
+        if kind in {"money", "number"}:
+            number = float(value)
+            return [round(number) if integer else number]
+        if kind == "date":
+            return [dt.date.fromisoformat(str(value)[:10])]
+        if kind == "datetime":
+            return [local_moment(str(value), zone)]
+        return [str(value)]
+
+    return single
+
+
+NUMERIC_KINDS = frozenset({"money", "number", "date", "datetime"})
 
 
 def local_moment(text: str, zone: ZoneInfo) -> dt.datetime:

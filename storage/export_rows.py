@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, exists, func, select
 
 from flows import Flow
-from storage.export_cells import ExportColumn, export_cell, step_columns
+from storage.export_cells import ExportColumn, cell_maker, step_columns
 from storage.masking import MASKED
 from storage.tables import CaseDimensionRow, CaseRow
 
@@ -139,8 +139,11 @@ def export_rows(engine: Engine, layout: ExportLayout, query: ExportQuery) -> Ite
     """One list of typed cells per case, in filing order, in ``layout``'s columns."""
     flow, lang, masked = layout.flow, layout.language, layout.masked
     zone = flow.zone
-    steps = [step for _, step in flow.asking_steps()]
     personal = flow.personal_fields()
+    makers = [
+        (step.field, cell_maker(step, lang, masked and step.field in personal, zone))
+        for _, step in flow.asking_steps()
+    ]
     with engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(
             select_cases(query)
@@ -162,9 +165,8 @@ def export_rows(engine: Engine, layout: ExportLayout, query: ExportQuery) -> Ite
                 cells.append(row.user_key)
             cells += [row.incident_day, int(row.amount_total)]
             answers = row.answers or {}
-            for step in steps:
-                hidden = masked and step.field in personal
-                cells += export_cell(step, answers.get(step.field), lang, hidden, zone)
+            for field_name, make in makers:
+                cells += make(answers.get(field_name))
             notes = "; ".join(f"{k}: {v}" for k, v in (row.notes or {}).items()) or None
             cells.append(MASKED if masked and notes else notes)
             yield cells

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from bot.desk.desk import Desk
-from bot.settings import get_settings
+from bot.settings import get_settings, sqlite_file
 from flows import FlowError, load_flows
 from storage import SchemaOutdated, StorageError, Store
 
@@ -27,6 +27,9 @@ def open_desk(flow_id: str | None) -> tuple[Desk, str]:
     if chosen not in loaded:
         typer.echo(f"unknown flow {chosen!r}; loaded: {', '.join(sorted(loaded))}", err=True)
         raise typer.Exit(2)
+    database_file = sqlite_file(settings.database_url)
+    if database_file is not None:
+        database_file.parent.mkdir(parents=True, exist_ok=True)
     try:
         store = Store(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
         for flow in loaded.values():

@@ -69,6 +69,10 @@ def test_an_operators_day_from_a_fresh_database(run, tmp_path: Path) -> None:  #
 
 def test_unknown_formats_and_flows_are_friendly(run) -> None:  # type: ignore[no-untyped-def]
     bad = run("export", "--format", "docx", ok=False)
-    assert bad.returncode != 0 and "unknown export format" in bad.stderr and "Traceback" not in bad.stderr
+    assert (
+        bad.returncode != 0
+        and "unknown export format" in bad.stderr
+        and "Traceback" not in bad.stderr
+    )
     flow = run("report", "--flow", "nope", ok=False)
     assert flow.returncode == 2 and "unknown flow 'nope'" in flow.stderr

@@ -9,11 +9,13 @@ import json
 import math
 from collections import Counter, defaultdict
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from bot.desk.charts import chart_specs, write_pngs
 from bot.desk.report_document import build_report
 from bot.desk.report_html import render_html
 from bot.desk.report_markdown import render_markdown
@@ -262,3 +264,18 @@ def test_markdown_and_html_carry_the_figures(seeded: tuple[Store, LoadedFlow]) -
     assert f"**{counted}** counted cases" in md and "피해 서비스" in md
     assert f"<b>{counted}</b> counted cases" in page
     assert "vegaEmbed" in page and "https://cdn" not in page and "<script src=" not in page
+
+
+def test_charts_are_written_as_png_with_their_data(
+    seeded: tuple[Store, LoadedFlow], tmp_path: Path
+) -> None:
+    store, loaded = seeded
+    doc = build_report(store, loaded.flow)
+    specs = chart_specs(doc)
+    assert set(specs) == {"by_service", "by_harm", "timeline", "amounts"}
+    services = specs["by_service"]["data"]["values"]
+    assert {row["label"] for row in services} >= {"카카오톡"}
+    written = write_pngs(specs, tmp_path)
+    assert [p.name for p in written] == [f"{name}.png" for name in specs]
+    for path in written:
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 5000

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -12,8 +11,9 @@ import typer
 
 from bot.desk.case_view import show_case
 from bot.desk.desk import Desk
-from bot.desk.exporting import FORMATS, ExportFailed, Progress
+from bot.desk.exporting import FORMATS, ExportFailed
 from bot.desk.opening import open_desk, parse_moment
+from bot.desk.progress import ExportProgress
 from storage import StorageError
 from storage.case_lists import CaseFilter
 from storage.export_rows import ExportQuery
@@ -74,7 +74,7 @@ def export(
     try:
         query = _query(desk, flow_id, since, until, status, service, harm)
         path = out or Path(desk.export_dir) / f"{flow_id}-cases.{format}"
-        with _progress_bar() as progress:
+        with ExportProgress() as progress:
             job = desk.export_now(
                 query, format=format, path=path, masked=not include_pii,
                 actor=actor_name(actor), language=lang, progress=progress,
@@ -86,38 +86,6 @@ def export(
     masked = "personal data masked" if job.masked else "PERSONAL DATA INCLUDED (audited)"
     typer.echo(f"{job.rows_done} cases -> {job.path} ({job.size:,} bytes, {masked})")
     typer.echo(f"sha256 {job.sha256}")
-
-
-class _progress_bar:
-    """A rich progress bar with rows/s and ETA on a terminal; silent otherwise."""
-
-    def __enter__(self) -> Progress | None:
-        if not sys.stderr.isatty():
-            return None
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-        from rich.progress import Progress as Bar
-
-        self.bar = Bar(
-            TextColumn("exporting"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.speed} rows/s"), TimeRemainingColumn(),
-            transient=True,
-        )  # fmt: skip
-        self.bar.start()
-        self.task = self.bar.add_task("export", total=None)
-
-        def update(done: int, total: int | None) -> None:
-            self.bar.update(self.task, completed=done, total=total)
-
-        return update
-
-    def __exit__(self, *_: object) -> None:
-        if hasattr(self, "bar"):
-            self.bar.stop()
 
 
 @cases_app.command("list")

@@ -178,3 +178,21 @@ def test_dedupe_finds_repeats_among_cases_filed_before_the_checks(
     assert store.aggregate("survey") == store.recount("survey")
     again = store.operators.dedupe("survey", actor="op")
     assert dict(again.duplicates) == {} and again.similar == 0
+
+
+def test_erasing_a_claimant_removes_their_duplicate_keys_and_text_bands(
+    store: Store, iv: Interview
+) -> None:
+    case = file_survey(store, iv, "u1", now=DAY, phone="010-1234-5678", story=STORY)
+    store.operators.note(case.reference, "전화번호 010-1234-5678 로 통화함", actor="ana")
+    store.erase_user("test", "u1", actor="u1")
+    with store.engine.connect() as conn:
+        for table in (CaseKeyRow, CaseTextBandRow):
+            rows = conn.execute(
+                table.__table__.select().where(table.__table__.c.case_id == case.id)
+            )
+            assert rows.all() == []
+    notes = [e.reason for e in store.operators.history(case.reference) if e.action == "note"]
+    assert notes == ["[erased]"]
+    again = file_survey(store, iv, "u9", now=DAY, phone="010-1234-5678")
+    assert store.case(again.reference).status == "received"  # type: ignore[union-attr]

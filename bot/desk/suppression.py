@@ -67,6 +67,7 @@ class CountTable:
 def suppress(table: CountTable, threshold: int = THRESHOLD) -> CountTable:
     """Hide small counts and enough others that none of them can be recovered."""
     hidden = {e for e in table.entries() if 0 < table.value(e) < threshold}
+    _close_single_lines(table, hidden)
     while True:
         exposed = recoverable(table, hidden)
         if not exposed:
@@ -77,6 +78,21 @@ def suppress(table: CountTable, threshold: int = THRESHOLD) -> CountTable:
             break
         hidden.add(extra)
     return _masked(table, hidden)
+
+
+def _close_single_lines(table: CountTable, hidden: set[Entry]) -> None:
+    """The cheap rule first: a line with exactly one hidden entry gives it away, so hide one
+    more there; the linear-algebra check below then only has the subtle cases left."""
+    lines = table.lines()
+    changed = bool(hidden)
+    while changed:
+        changed = False
+        for line in lines:
+            inside = [e for e in line if e in hidden]
+            visible = [e for e in line if e not in hidden]
+            if len(inside) == 1 and visible:
+                hidden.add(min(visible, key=lambda e: (e[0] != "cell", table.value(e), e)))
+                changed = True
 
 
 def _complement(table: CountTable, hidden: set[Entry], exposed: Entry) -> Entry | None:

@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy import Connection, and_, exists, insert, or_, select, update
 
 from storage.audit import record_event
 from storage.errors import UnknownExport
@@ -86,6 +86,13 @@ def _claimable(now: dt.datetime) -> Any:
         c.state == "queued",
         and_(c.state == "running", c.lease_until < now, c.attempts < MAX_ATTEMPTS),
     )
+
+
+def anything_to_claim(conn: Connection, now: dt.datetime) -> bool:
+    """Whether a job is queued, or running on a lease that ran out (cheap: an index read)."""
+    c = JOBS.c
+    stale = and_(c.state == "running", c.lease_until < now)
+    return conn.execute(select(exists().where(or_(c.state == "queued", stale)))).scalar() is True
 
 
 def claim(

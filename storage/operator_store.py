@@ -138,9 +138,13 @@ class OperatorStore:
         self, *, job_id: int | None = None, now: dt.datetime | None = None,
         lease: dt.timedelta = export_jobs.LEASE,
     ) -> ExportJob | None:  # fmt: skip
+        moment = now or _utc_now()
+        with self.engine.connect() as conn:  # a read first: idle workers take no write lock
+            if not export_jobs.anything_to_claim(conn, moment):
+                return None
         with self.writer.begin() as conn:
-            export_jobs.give_up_stale(conn, now or _utc_now())
-            return export_jobs.claim(conn, now or _utc_now(), job_id=job_id, lease=lease)
+            export_jobs.give_up_stale(conn, moment)
+            return export_jobs.claim(conn, moment, job_id=job_id, lease=lease)
 
     def export_progress(
         self, job: ExportJob, token: str, rows_done: int, rows_total: int | None,

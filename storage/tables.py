@@ -95,6 +95,7 @@ class CaseRow(SQLModel, table=True):
         ),
         Index("ix_cases_user", "channel", "user_key"),
         Index("ix_cases_report", "flow_id", "status", "incident_day"),
+        Index("ix_cases_review", "flow_id", "status", "id"),
         _one_of("status", CASE_STATUSES, "status"),
     )
 

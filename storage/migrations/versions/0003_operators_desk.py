@@ -32,6 +32,8 @@ def upgrade() -> None:
 
 
 def _case_columns() -> None:
+    # Case-list pages by status in filing order: found and ordered by one index.
+    op.create_index("ix_cases_review", "cases", ["flow_id", "status", "id"])
     op.create_index(
         "ix_conversations_funnel", "conversations", ["flow_id", "status", "step", "updated_at"]
     )
@@ -196,6 +198,7 @@ def downgrade() -> None:
         op.drop_table(table)
     op.drop_table("exports")
     op.drop_index("ix_conversations_funnel", "conversations")
+    op.drop_index("ix_cases_review", "cases")
     op.execute("UPDATE cases SET status = 'received' WHERE status = 'in_review'")
     _case_status_check(NEW_STATUSES, OLD_STATUSES)
     for column in ("locked_until", "locked_by", "assigned_to", "duplicate_rule"):

@@ -1,4 +1,4 @@
-"""Cases as a CSV file for operators: Excel-ready, personal data masked, formula-proof.
+"""The first CSV export (Telegram's old /export): superseded by bot.desk's writers.
 
 Korean Excel reads a CSV as UTF-8 only with a byte order mark, so the file starts with one.
 Cells that Excel would take for a formula (starting with = + - @, a tab or a carriage return)
@@ -15,17 +15,16 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
-import phonenumbers
 from sqlalchemy import select
 
 from flows import Flow
 from flows.schema import AskingStep
+from storage.masking import MASKED, mask_value
 from storage.store import Store
 from storage.tables import CaseRow
 
 CASES = CaseRow.__table__
 SEOUL = ZoneInfo("Asia/Seoul")
-MASKED = "[masked]"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 1000
 
@@ -131,35 +130,6 @@ def _cell(step: AskingStep, value: Any, language: str, masked: bool) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-def mask_value(kind: str, value: Any) -> str:
-    """A personal answer with just enough left to recognise it on the phone."""
-    text = str(value)
-    if kind == "phone":
-        return mask_phone(text)
-    if kind == "business_number":
-        digits = "".join(ch for ch in text if ch.isdigit())
-        return f"{digits[:3]}-**-*****" if len(digits) == 10 else MASKED
-    if kind == "email" and "@" in text:
-        local, domain = text.rsplit("@", 1)
-        return f"{local[:1]}***@{domain}"
-    return MASKED
-
-
-def mask_phone(e164: str) -> str:
-    """+821012345678 -> +82-10-****-5678: country, area or carrier code, and last four digits."""
-    try:
-        number = phonenumbers.parse(e164, None)
-        spaced = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    except phonenumbers.NumberParseException:
-        digits = "".join(ch for ch in e164 if ch.isdigit())
-        return "*" * max(len(digits) - 4, 0) + digits[-4:] if digits else MASKED
-    groups = spaced.replace("-", " ").split()
-    if len(groups) < 3:
-        return groups[0] + "-" + "*" * 4 + "-" + e164[-4:]
-    middle = ["*" * len(group) for group in groups[2:-1]]
-    return "-".join([groups[0], groups[1], *middle, groups[-1]])
 
 
 def safe_cell(value: Any) -> Any:

@@ -25,6 +25,11 @@ def default_database_url() -> str:
     return f"sqlite:///{folder / 'complaintbot.db'}"
 
 
+def default_upload_folder() -> Path:
+    """Where web chat evidence goes unless WEB_UPLOAD_DIR says otherwise."""
+    return user_data_path(APP_NAME, appauthor=False, ensure_exists=True) / "uploads"
+
+
 def sqlite_file(url: str) -> Path | None:
     """The file of a SQLite URL (made absolute), or None for other databases and :memory:."""
     parsed = make_url(url)
@@ -76,6 +81,10 @@ class Settings(BaseSettings):
     web_secure_cookies: bool = False
     web_secret_key: SecretStr | None = None
     web_session_hours: float = Field(default=24.0, gt=0)
+    web_upload_dir: str | None = None
+    """Where the web chat keeps claimants' evidence files (default: "uploads" in the data folder)."""
+    web_upload_max_mb: float = Field(default=10.0, gt=0, le=100)
+    web_chat_requests_per_minute: int = Field(default=60, ge=1)
 
     @field_validator("flow_paths", mode="before")
     @classmethod

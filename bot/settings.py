@@ -84,7 +84,7 @@ class Settings(BaseSettings):
     web_upload_dir: str | None = None
     """Where the web chat keeps claimants' evidence files (default: "uploads" in the data folder)."""
     web_upload_max_mb: float = Field(default=10.0, gt=0, le=100)
-    web_chat_requests_per_minute: int = Field(default=60, ge=1)
+    web_chat_requests_per_minute: int = Field(default=120, ge=1)
 
     @field_validator("flow_paths", mode="before")
     @classmethod

@@ -10,6 +10,7 @@ import datetime as dt
 
 from sqlalchemy import Engine, and_, delete, func, insert, select
 
+from storage.database import writing
 from storage.tables import SignInFailureRow
 
 ROWS = SignInFailureRow.__table__
@@ -33,7 +34,7 @@ def take(
     now = now or _utc_now()
     since = now - window
     prefix = key.split(":", 1)[0] + ":%"
-    with engine.begin() as conn:
+    with writing(engine).begin() as conn:  # SQLite: the write lock up front, no upgrade
         seen = conn.execute(
             select(func.count()).where(ROWS.c.key == key, ROWS.c.at > since)
         ).scalar_one()

@@ -35,7 +35,26 @@
     return true;
   };
 
+  // The same question again (a tick, an attached file, an error): keep the claimant's place,
+  // on the control they used (or the field with the error); a new question takes the focus.
+  const placeFocus = (before, pressed) => {
+    const question = document.getElementById("question");
+    if (!question || question.textContent !== before) {
+      focusQuestion();
+      return;
+    }
+    const again =
+      (pressed && pressed !== "text" && document.querySelector(`#chat button[value="${pressed}"]`)) ||
+      document.querySelector("#chat [aria-invalid=true]") ||
+      document.getElementById("answer") ||
+      question;
+    again.focus();
+  };
+
   const send = async (form, submitter) => {
+    const question = document.getElementById("question");
+    const before = question ? question.textContent : null;
+    const pressed = submitter ? submitter.value : null;
     const body = new FormData(form, submitter);
     const response = await fetch(form.action, { method: "POST", body, credentials: "same-origin" });
     if (!response.redirected || !response.url.endsWith("/chat") || !swap(await response.text())) {
@@ -43,7 +62,7 @@
       return;
     }
     enhance();
-    focusQuestion();
+    placeFocus(before, pressed);
   };
 
   const enhance = () => {

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     reminder_after_hours: float = Field(default=24.0, gt=0)
     log_level: str = "INFO"
 
+    export_dir: str = "./exports"
+    abandon_after_hours: float = Field(default=48.0, gt=0)
+
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_file_base_url: str = "https://api.telegram.org/file/bot"

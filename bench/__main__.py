@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-BENCHMARKS = ("engine", "hotpath", "aggregate", "desk")
+BENCHMARKS = ("engine", "hotpath", "aggregate", "desk", "webchat")
 
 
 def main() -> int:

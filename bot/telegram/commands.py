@@ -61,7 +61,9 @@ async def private_only(update: Update, context: Context) -> None:
 async def cancel(update: Update, context: Context) -> None:
     channel = channel_of(context)
     if await current_prompt(channel, update) is None:
-        await _say(update, context, "nothing_open")
+        # Recorded under the key the intake would use: a redelivery gets no second reply.
+        if await channel.call(channel.intake.record_update, CHANNEL, update_key(update)):
+            await _say(update, context, "nothing_open")
         return
     reply = await channel.call(
         channel.intake.handle, CHANNEL, user_key(update), Cancel(), update_key=update_key(update)

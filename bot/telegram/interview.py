@@ -116,7 +116,12 @@ async def on_press(update: Update, context: Context) -> None:
     key = user_key(update)
     current = await channel.call(channel.intake.prompt, CHANNEL, key)
     if current is None or press.turn is None or press.turn > current.turn:
-        await show_stale(channel, chat, current)
+        # Answered before the intake sees it: a redelivered press (e.g. of Submit, whose
+        # interview is over) must get no reply, so the update is recorded here first.
+        if await channel.call(channel.intake.record_update, CHANNEL, update_key(update)):
+            await show_stale(channel, chat, current)
+        else:
+            await chat.answer()
         return
     turn = press.turn
     quick_tap = 0 < current.turn - press.turn <= QUICK_TAPS

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import mimetypes
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from bot.input_text import is_readable, unreadable_note
 from bot.intake import IntakeService, Reply
 from flows import Back, Cancel, Done, Edit, Prompt, Skip, Submit, Text, Upload, UserInput, message
 
@@ -97,7 +99,9 @@ def parse_line(line: str, prompt: Prompt) -> UserInput | None:
     if prompt.kind == "confirm":
         for w in EDIT_WORDS:
             number = lowered.removeprefix(w).strip()
-            if lowered.startswith(w) and number.isdigit():
+            # NFKC: '²' and '①' are digits to isdigit() but not to int(); they become '2', '1'.
+            number = unicodedata.normalize("NFKC", number)
+            if lowered.startswith(w) and number.isascii() and number.isdigit():
                 index = int(number) - 1
                 if 0 <= index < len(prompt.summary):
                     return Edit(prompt.summary[index].field)
@@ -143,6 +147,9 @@ def run_chat(
         stdout.write("> ")
         stdout.flush()
         line = stdin.readline()
+        if not is_readable(line):
+            print(f"! {unreadable_note(prompt.language)}", file=stdout)
+            continue
         given = parse_line(line, prompt) if line else None
         if given is None:
             print("\n" + word("saved", prompt.language), file=stdout)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.input_text import is_readable, readable, unreadable_note
 from bot.intake import Reply
 from bot.telegram.callbacks import BadPayload, Press, decode
 from bot.telegram.channel import CHANNEL, channel_of, update_key, user_key
@@ -65,7 +66,14 @@ async def begin(update: Update, context: Context) -> None:
 
 async def on_text(update: Update, context: Context) -> None:
     assert update.effective_message is not None and update.effective_message.text is not None
-    await _apply(update, context, typed_input(update.effective_message.text))
+    text = update.effective_message.text
+    if not is_readable(text):  # a crafted update: refused before anything is stored
+        channel = channel_of(context)
+        if await channel.call(channel.intake.record_update, CHANNEL, update_key(update)):
+            chat = Chat.of(update, context.bot)
+            await chat.say(unreadable_note(chat.language))
+        return
+    await _apply(update, context, typed_input(text))
 
 
 async def on_photo(update: Update, context: Context) -> None:
@@ -84,7 +92,7 @@ async def on_document(update: Update, context: Context) -> None:
         file_id=document.file_id,
         kind="document",
         size=document.file_size,
-        name=document.file_name,
+        name=readable(document.file_name) if document.file_name else None,
         mime_type=document.mime_type,
     )
     await _apply(update, context, upload)

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     telegram_retry_backoff: float = Field(default=0.5, ge=0)
     telegram_rate_limit_retries: int = Field(default=5, ge=0)
     telegram_bulk_per_second: float = Field(default=30.0, ge=0)
+    storage_wait_timeout: float = Field(default=4.0, gt=0)
+    """Seconds a Telegram update waits for storage before it is refused with a 503."""
 
     @field_validator("flow_paths", mode="before")
     @classmethod

@@ -51,7 +51,9 @@ def build_application(
         .job_queue(None)
         .build()
     )
-    attach(application, TelegramChannel(intake=intake))
+    attach(
+        application, TelegramChannel(intake=intake, storage_timeout=settings.storage_wait_timeout)
+    )
     register(application, settings.operator_ids)
     return application
 

@@ -56,9 +56,15 @@ class TelegramChannel:
     interrupted: RecentUpdates = field(default_factory=RecentUpdates)
     """Commands recorded as handled whose handler then met a storage outage: run them again."""
 
+    storage_timeout: float | None = None
+    """Seconds to wait for one intake call; past it, TimeoutError (storage is unavailable:
+    the webhook answers 503, polling keeps the update). None: wait as long as it takes."""
+
     async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run a synchronous intake/storage call off the event loop."""
-        return await asyncio.to_thread(fn, *args, **kwargs)
+        """Run a synchronous intake/storage call off the event loop, for a bounded time."""
+        # A stalled database is not seen by TCP (the peer acknowledges, never answers): the
+        # thread may stay stuck until it answers, but the claimant's update is not.
+        return await asyncio.wait_for(asyncio.to_thread(fn, *args, **kwargs), self.storage_timeout)
 
 
 def attach(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter
+from telegram.request import BaseRequest
 
 from bot.intake import IntakeService
 from bot.settings import Settings
@@ -30,27 +31,33 @@ def build_application(
     *,
     rate_limiter: BaseRateLimiter[Any] | None = None,
     concurrency: int | None = None,
+    request: BaseRequest | None = None,
 ) -> TelegramApp:
     """The Application for ``settings``; ``rate_limiter`` defaults to ``pacer(settings)``."""
     if settings.telegram_bot_token is None:
         raise MissingToken("TELEGRAM_BOT_TOKEN is not set")
     processor = PerUserOrder(concurrency) if concurrency else PerUserOrder()
-    application = (
+    builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)
         .rate_limiter(rate_limiter or pacer(settings))
         .concurrent_updates(processor)
-        .connection_pool_size(settings.telegram_connection_pool_size)
-        .connect_timeout(settings.telegram_connect_timeout)
-        .read_timeout(settings.telegram_read_timeout)
-        .write_timeout(settings.telegram_write_timeout)
-        .pool_timeout(settings.telegram_pool_timeout)
         .updater(None)
         .job_queue(None)
-        .build()
     )
+    if request is not None:  # a benchmark's in-process Bot API
+        builder = builder.request(request)
+    else:
+        builder = (
+            builder.connection_pool_size(settings.telegram_connection_pool_size)
+            .connect_timeout(settings.telegram_connect_timeout)
+            .read_timeout(settings.telegram_read_timeout)
+            .write_timeout(settings.telegram_write_timeout)
+            .pool_timeout(settings.telegram_pool_timeout)
+        )
+    application = builder.build()
     attach(
         application, TelegramChannel(intake=intake, storage_timeout=settings.storage_wait_timeout)
     )

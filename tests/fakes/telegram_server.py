@@ -265,6 +265,21 @@ class _RandomDelay:
         return _Delay(self.seconds, False)
 
 
+@dataclass
+class _RandomFailure:
+    share: float
+    statuses: tuple[int, ...]
+    rng: random.Random
+
+    def draw(self) -> _Failure | None:
+        if self.rng.random() >= self.share:
+            return None
+        status = self.rng.choice(self.statuses)
+        if status == 429:
+            return _Failure(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+        return _Failure(status, HTTPStatus(status).phrase, None)
+
+
 @dataclass(frozen=True)
 class _Req:
     params: JsonDict
@@ -990,6 +1005,7 @@ class FakeBotApi:
         self._failures: dict[str, list[_Failure]] = {}
         self._delays: dict[str, list[_Delay]] = {}
         self._random_delay: _RandomDelay | None = None
+        self._random_failure: _RandomFailure | None = None
         self._queue: list[JsonDict] = []
         self._history: dict[int, JsonDict] = {}
         self._next_update_id = first_update_id
@@ -1186,6 +1202,8 @@ class FakeBotApi:
         with self._lock:
             queued = self._failures.get(name)
             failure = queued.pop(0) if queued else None
+            if failure is None and self._random_failure is not None and name != "getUpdates":
+                failure = self._random_failure.draw()
         if failure is not None:
             raise ApiError(failure.status, failure.description, failure.parameters)
 
@@ -2018,6 +2036,17 @@ class FakeBotApi:
                 return
             names = frozenset(self._canonical(m) for m in methods)
             self._random_delay = _RandomDelay(share, seconds, names, random.Random(seed))
+
+    def fail_randomly(
+        self, share: float, statuses: tuple[int, ...] = (429, 500, 502), *, seed: int = 0
+    ) -> None:
+        """From now on a ``share`` of the calls (getUpdates aside) fail before they take
+        effect, with a status drawn from ``statuses`` (a 429 asks to retry after 1 s); 0
+        stops it."""
+        with self._lock:
+            self._random_failure = (
+                _RandomFailure(share, statuses, random.Random(seed)) if share > 0 else None
+            )
 
     # -- test side: inspection ---------------------------------------------------------------
 

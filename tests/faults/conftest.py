@@ -11,6 +11,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.faults)
 
 
-from tests.bot.conftest import claimant, fake  # noqa: E402 - the Telegram fixtures, shared
+from tests.bot.conftest import claimant, fake, intake, sqlite_url  # noqa: E402 - shared fixtures
 
-__all__ = ["claimant", "fake"]
+__all__ = ["claimant", "fake", "intake", "sqlite_url"]

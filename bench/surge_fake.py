@@ -67,7 +67,15 @@ class InMemoryBotApi(BaseRequest):
         endpoint = url.rsplit("/", 1)[-1]
         self.calls[endpoint] += 1
         params = request_data.parameters if request_data is not None else {}
-        result = self._answer(endpoint, params)
+        try:
+            result = self._answer(endpoint, params)
+        except LookupError:  # Telegram's answer for a message that is not (or no longer) there
+            error = {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: message not found",
+            }
+            return 400, json.dumps(error).encode()
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
     def _answer(self, endpoint: str, params: dict[str, Any]) -> Any:
@@ -86,7 +94,10 @@ class InMemoryBotApi(BaseRequest):
         return self._message(chat_id, shown)
 
     def _edit(self, chat_id: int, message_id: int, params: dict[str, Any]) -> dict[str, Any]:
-        shown = next(m for m in self.chats[chat_id] if m.message_id == message_id)
+        found = (m for m in self.chats.get(chat_id, []) if m.message_id == message_id)
+        shown = next(found, None)
+        if shown is None:
+            raise LookupError(message_id)
         if "text" in params:
             shown.text = str(params["text"])
         self._set_markup(shown, params.get("reply_markup"))

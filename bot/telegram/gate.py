@@ -30,6 +30,28 @@ def is_own_private_chat(update: Update) -> bool:
     return chat.type == "private" and chat.id == user.id
 
 
+def _unencodable(value: object) -> bool:
+    """A string somewhere in ``value`` that UTF-8 cannot hold (a lone surrogate)."""
+    if isinstance(value, str):
+        return not value.isascii() and any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, dict):
+        return any(_unencodable(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_unencodable(v) for v in value)
+    return False
+
+
+def forged_strings(update: Update) -> bool:
+    """Telegram never sends a lone surrogate: only a crafted update does. A typed text is the
+    exception, answered by the text handler with a note to type it again."""
+    data = update.to_dict()
+    message = data.get("message")
+    if isinstance(message, dict):
+        message = {k: v for k, v in message.items() if k != "text"}
+        data = {**data, "message": message}
+    return _unencodable(data)
+
+
 def _group_message(update: Update) -> bool:
     chat = update.effective_chat
     return update.message is not None and chat is not None and chat.type in GROUP_CHATS
@@ -37,9 +59,14 @@ def _group_message(update: Update) -> bool:
 
 async def refuse_foreign_chats(update: object, context: Context) -> None:
     """Stop every input that is not from the sender's own private chat (group messages aside)."""
-    if not isinstance(update, Update) or is_own_private_chat(update) or _group_message(update):
+    if not isinstance(update, Update):
         return
-    log.info("update %s refused: not the sender's private chat", update.update_id)
+    if forged_strings(update):
+        log.info("update %s refused: strings that are not proper Unicode", update.update_id)
+    elif is_own_private_chat(update) or _group_message(update):
+        return
+    else:
+        log.info("update %s refused: not the sender's private chat", update.update_id)
     if update.callback_query is not None:
         with contextlib.suppress(TelegramError):  # stop the spinner; the toast is the presser's
             await update.callback_query.answer()

@@ -181,10 +181,9 @@ def main() -> None:
         databases.append("postgresql")
     print(f"{platform.node()} {os.cpu_count()} cores, Python {platform.python_version()}")
     rows = matrix(args.quick, databases, args.postgres)
-    lines = ratios(rows)
+    print("\n".join(ratios(rows)), flush=True)
     if args.kakao:
-        lines += kakao(args.kakao, databases, args.postgres)
-    print("\n".join(lines), flush=True)
+        print("\n".join(kakao(args.kakao, databases, args.postgres)), flush=True)
     failed = [row for row in rows if not row["check"].startswith("ok")]
     if failed:
         raise SystemExit(f"{len(failed)} run(s) failed their check")

@@ -115,7 +115,7 @@ class ReplyPacer(BaseRateLimiter[str]):
                     raise
                 self.retries += 1
                 delay = self._backoff(failures)
-                log.info("%s failed (%s); retry in %.2fs", endpoint, type(exc).__name__, delay)
+                log.debug("%s failed (%s); retry in %.2fs", endpoint, type(exc).__name__, delay)
                 await asyncio.sleep(delay)
 
     def _pause(self, seconds: float) -> None:

@@ -76,7 +76,7 @@ def postgres_reachable(admin_url: str) -> bool:
 
 
 def matrix(quick: bool, databases: list[str], admin_url: str) -> list[Row]:
-    concurrencies = (2, 4) if quick else (64, 512)
+    concurrencies = (2,) if quick else (64, 512)
     rows: list[Row] = []
 
     def claimants(concurrency: int) -> int:

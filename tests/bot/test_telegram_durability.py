@@ -194,9 +194,11 @@ async def test_a_reply_lost_after_the_answer_was_saved_is_followed_by_the_curren
     await me.press("시간 손실·정신적 고통")
     await me.press("완료")
     assert QUESTIONS_KO["started_at"] in me.last.content
-    bot.fake.fail_next("sendMessage", status=502)
+    retries = bot.settings.telegram_send_retries
+    bot.fake.fail_next("sendMessage", status=502, times=1 + retries)  # every retry fails too
     await me.send("10월 15일 오후 4시")
-    assert [c.status for c in bot.fake.calls_of("sendMessage")][-2:] == [502, 200]
+    statuses = [c.status for c in bot.fake.calls_of("sendMessage")]
+    assert statuses[-(retries + 2) :] == [502] * (retries + 1) + [200]
     shown = me.last
     assert shown.content.startswith("⚠️ 일시적인 문제로 처리하지 못했습니다.")
     assert QUESTIONS_KO["description"] in shown.content, "the question now current"

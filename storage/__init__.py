@@ -19,6 +19,7 @@ from storage.records import (
     Erasure,
     StoredConversation,
 )
+from storage.releases import Release, ReleaseRefused, StoredVersion
 from storage.report import AmountSum, CrossingCount, Report, aggregate, recount
 from storage.store import Store
 
@@ -36,11 +37,14 @@ __all__ = [
     "CrossingCount",
     "DueDeadline",
     "Erasure",
+    "Release",
+    "ReleaseRefused",
     "Report",
     "SchemaOutdated",
     "StorageError",
     "Store",
     "StoredConversation",
+    "StoredVersion",
     "UnknownCase",
     "UnknownFlowVersion",
     "aggregate",

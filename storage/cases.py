@@ -10,7 +10,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from flows import Conversation, LoadedFlow
 from storage import duplicates, rollup
-from storage.filing import case_reference, dimension_kinds, file_case, seoul_day
+from storage.filing import case_reference, dimension_kinds, file_case, local_day
 from storage.records import AttachmentRecord, CaseRecord, CaseRef, CaseSummary
 from storage.tables import (
     AttachmentRow,
@@ -111,7 +111,7 @@ def write_case(
     deltas, amounts = rollup.case_deltas(
         dimension_kinds(flow),
         filing.incident_day,
-        seoul_day(now, flow.zone),
+        local_day(now, flow.zone),
         filing.dimensions,
         filing.crossings,
         None,

@@ -18,7 +18,7 @@ from transitions import Machine, MachineError
 from storage import rollup
 from storage.audit import record_event
 from storage.errors import CaseLocked, IllegalTransition, UnknownCase
-from storage.filing import Crossing, DimensionValue, seoul_day
+from storage.filing import Crossing, DimensionValue, local_day
 from storage.tables import (
     CASE_STATUSES,
     COUNTED_STATUSES,
@@ -238,7 +238,7 @@ def _recount(
             Crossing(r.a_name, r.a_value, r.b_name, r.b_value)
             for r in conn.execute(select(CROSSINGS).where(CROSSINGS.c.case_id == case.id))
         ]
-    received = seoul_day(_aware(case.submitted_at), zone)
+    received = local_day(_aware(case.submitted_at), zone)
     deltas, amounts = rollup.case_deltas(
         kinds, case.incident_day, received, dimensions, crossings, case.status, status
     )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import literal_column, select
 
 from flows import Conversation, Flow, LoadedFlow
-from storage import cases, deadlines, erasure, report, rollup, updates
+from storage import cases, deadlines, erasure, releases, report, rollup, updates
 from storage.audit import record_event
 from storage.database import Synchronous, ensure_schema, open_engine, writing
 from storage.errors import UnknownFlowVersion
@@ -57,6 +59,8 @@ class Store:
         reminder_after: dt.timedelta = REMINDER_AFTER,
         sqlite_synchronous: Synchronous = "FULL",
         pool_size: int = 10,
+        release_ttl: float = releases.RELEASE_TTL,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.engine = open_engine(url, synchronous=sqlite_synchronous, pool_size=pool_size)
         try:
@@ -67,6 +71,7 @@ class Store:
         self._writer = writing(self.engine)
         self._flows = FlowVersions(self.engine.dialect.name)
         self._hot = HotPath(self.engine.dialect.name, self._flows, reminder_after)
+        self._releases = releases.ReleaseCache(self.engine, release_ttl, clock)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -88,6 +93,50 @@ class Store:
         """A published flow version, so a conversation can finish on the flow it began with."""
         with self.engine.connect() as conn:
             return self._flows.find(conn, flow_id, version)
+
+    # -- flow releases (see storage.releases) ---------------------------------------------
+
+    def released_versions(self) -> dict[str, str]:
+        """flow id -> the version new conversations get (read at most a few seconds ago)."""
+        return self._releases.current()
+
+    def release_first(self, loaded: LoadedFlow) -> releases.Release | None:
+        """Release a flow that never was (first start on an empty database); else nothing."""
+        with self._writer.begin() as conn:
+            released = releases.publish_first(conn, self._flows, loaded, now=_utc_now())
+        self._releases.forget()
+        return released
+
+    def publish_release(
+        self, loaded: LoadedFlow, *, actor: str, note: str = ""
+    ) -> releases.Release:
+        """Store a new version and make it current; ``ReleaseRefused`` if it is not new."""
+        with self._writer.begin() as conn:
+            released = releases.publish(
+                conn, self._flows, loaded, actor=actor, note=note, now=_utc_now()
+            )
+        self._releases.forget()
+        return released
+
+    def rollback_release(
+        self, flow_id: str, version: str, *, actor: str, note: str = ""
+    ) -> releases.Release:
+        """Make a stored earlier version current again; audited like a publish."""
+        with self._writer.begin() as conn:
+            released = releases.rollback(
+                conn, flow_id, version, actor=actor, note=note, now=_utc_now()
+            )
+        self._releases.forget()
+        return released
+
+    def flow_history(self, flow_id: str) -> list[releases.StoredVersion]:
+        with self.engine.connect() as conn:
+            return releases.history(conn, flow_id)
+
+    def flow_diff(self, flow_id: str, old: str, new: str) -> str:
+        """Unified diff of two stored versions' sources."""
+        with self.engine.connect() as conn:
+            return releases.diff(conn, flow_id, old, new)
 
     # -- conversations -------------------------------------------------------------------
 

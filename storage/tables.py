@@ -84,6 +84,30 @@ class FlowVersionRow(SQLModel, table=True):
     published_at: dt.datetime
 
 
+class FlowReleaseRow(SQLModel, table=True):
+    """Which stored version of a flow new conversations get: the newest row per flow wins.
+
+    Every publish and rollback adds a row (never updates one), so the rows are the flow's
+    release history; who did it and why travel with it.
+    """
+
+    __tablename__ = "flow_releases"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["flow_id", "version"],
+            ["flow_versions.flow_id", "flow_versions.version"],
+        ),
+        Index("ix_flow_releases_flow", "flow_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    flow_id: str = Field(max_length=60)
+    version: str = Field(max_length=64)
+    released_by: str = Field(max_length=128)
+    released_at: dt.datetime
+    note: str = Field(default="", max_length=500)
+
+
 class CaseRow(SQLModel, table=True):
     """A filed damage report: every answer as JSON, plus the columns reports group on."""
 

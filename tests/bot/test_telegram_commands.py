@@ -87,12 +87,19 @@ async def test_privacy_shows_the_flows_consent_text(bot: RunningBot, claimant) -
     assert "We never ask for a resident registration number." in en.last.content
 
 
-async def test_cancel_stops_the_open_interview(bot: RunningBot, claimant) -> None:
+async def test_cancel_asks_first_then_stops_the_open_interview(bot: RunningBot, claimant) -> None:
     me: Claimant = claimant()
     await me.send("/cancel")
     assert me.last.content.startswith("진행 중인 접수가 없습니다.")
     await start_korean(me)
     await me.send("/cancel")
+    assert me.last.content.startswith("접수를 그만두시겠습니까?")
+    assert me.last.button_texts() == ["네, 그만둡니다", "아니요, 계속합니다"]
+    await me.press("아니요, 계속합니다")
+    assert QUESTIONS_KO["services"] in me.last.content, "no: back at the same question"
+    assert bot.store.current(CHANNEL, str(me.user_id)) is not None
+    await me.send("/cancel")
+    await me.press("네, 그만둡니다")
     assert me.last.content == "접수를 그만두었습니다. 입력하신 내용은 제출되지 않았습니다."
     assert bot.store.current(CHANNEL, str(me.user_id)) is None
     assert all(not m.buttons for m in me.messages)

@@ -2,7 +2,7 @@
 duplicate keys and text bands, links between cases, and amount cells for medians.
 
 Revision ID: 0003
-Revises: 0004 (chained after the web accounts of main)
+Revises: 0002 (chained after main: 0001 -> 0004 -> 0002)
 Create Date: 2026-12-01
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003"
-down_revision: str | None = "0004"
+down_revision: str | None = "0002"
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -26,7 +26,7 @@ def interview(store: Store) -> Interview:
     return Interview(loaded)
 
 
-def test_references_carry_prefix_seoul_day_and_a_unique_number(
+def test_references_carry_prefix_local_day_and_a_unique_number(
     store: Store, interview: Interview
 ) -> None:
     first = file_survey(store, interview, "u1", now=LATE_16TH)

@@ -189,7 +189,7 @@ class Claimant:
         )
 
 
-async def eventually(predicate: Callable[[], object], timeout: float = 10.0) -> None:
+async def eventually(predicate: Callable[[], object], timeout: float = 30.0) -> None:
     """Wait for a condition outside the fake (database state), checking every 10 ms."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

@@ -1372,7 +1372,7 @@ class FakeBotApi:
         update_id: int | None = None,
         *,
         secret: str | None = None,
-        timeout: float = 10.0,
+        timeout: float = 30.0,
     ) -> httpx.Response:
         """POST a queued update (default: the oldest) to the webhook like Telegram does.
 
@@ -1392,7 +1392,7 @@ class FakeBotApi:
         update_id: int | None = None,
         *,
         secret: str | None = None,
-        timeout: float = 10.0,
+        timeout: float = 30.0,
     ) -> httpx.Response:
         """``deliver`` for async tests (does not block the event loop the bot may run on)."""
         target, delivered_id, body = self._prepare_delivery(url, update_id)
@@ -2125,14 +2125,14 @@ class FakeBotApi:
 
     # -- test side: waiting ------------------------------------------------------------------
 
-    def wait_for(self, predicate: Callable[..., T], timeout: float = 10.0) -> T:
+    def wait_for(self, predicate: Callable[..., T], timeout: float = 30.0) -> T:
         """Block until ``predicate()`` (or ``predicate(fake)``) is truthy; return its value.
 
         LookupError/AttributeError inside the predicate count as "not yet". On timeout an
         AssertionError shows the recent Bot API calls, pending updates and chats."""
         return self._wait(_Check(predicate, self), timeout)
 
-    async def await_for(self, predicate: Callable[..., T], timeout: float = 10.0) -> T:
+    async def await_for(self, predicate: Callable[..., T], timeout: float = 30.0) -> T:
         """``wait_for`` without blocking the running event loop."""
         return await self._await(_Check(predicate, self), timeout)
 
@@ -2141,7 +2141,7 @@ class FakeBotApi:
         chat_id: int,
         count: int | None = None,
         text_contains: str | None = None,
-        timeout: float = 10.0,
+        timeout: float = 30.0,
     ) -> ChatMessage:
         """With ``count``: the count-th bot message in the chat (1-based), once it exists (and
         contains ``text_contains``). Without: the latest bot message containing the text."""
@@ -2152,7 +2152,7 @@ class FakeBotApi:
         chat_id: int,
         count: int | None = None,
         text_contains: str | None = None,
-        timeout: float = 10.0,
+        timeout: float = 30.0,
     ) -> ChatMessage:
         """``wait_for_bot_message`` without blocking the running event loop."""
         return await self._await(self._bot_message_check(chat_id, count, text_contains), timeout)

@@ -8,6 +8,10 @@ INTERVIEW_MESSAGES: dict[str, dict[str, str]] = {
         "ko": "보기 중에서 골라 주세요. 번호나 보기의 이름을 입력하셔도 됩니다.",
         "en": "Please pick one of the options, by its number or its name.",
     },
+    "choice.ambiguous": {
+        "ko": "'{typed}'에 해당하는 보기가 여럿입니다 ({numbers}번). 어느 것인지 번호나 이름을 더 정확히 적어 주세요.",
+        "en": "'{typed}' fits more than one option ({numbers}). Which one? Give its number or more of its name.",
+    },
     "multi.too_few": {
         "ko": "{min}개 이상 골라 주세요.",
         "en": "Please choose at least {min}.",

@@ -136,6 +136,10 @@ class Interview:
             return self._go_on(
                 state, echo=message("answer.skipped", state.language), trigger="skip"
             )
+        asked_again = isinstance(given, i.Text) and typed.is_word(given.text, "show_again")
+        if step.consent_option and asked_again:  # the full notice, on request only
+            state.failures = 0
+            return self._changed(state, "next")
         reading = read_answer(step, given, state.pending, self.flow.timezone)
         if isinstance(reading, Pending):
             state.pending = reading.items

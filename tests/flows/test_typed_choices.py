@@ -142,3 +142,15 @@ def test_a_word_naming_two_options_fails_at_load(tmp_path: Path) -> None:
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(FlowError, match="names both"):
         load_flow(path)
+
+
+def test_a_wrong_answer_at_consent_repeats_the_question_not_the_notice(kakao: Interview) -> None:
+    wrong = typed(kakao, "한국어", "글쎄")
+    assert wrong.result == "retry" and wrong.error
+    assert "개인정보 수집·이용에 동의하십니까" in wrong.prompt.text
+    assert "■ 수집 항목" not in wrong.prompt.text and wrong.prompt.help is None
+    again = kakao.answer(wrong.state, Text("다시 보기"))
+    assert "■ 수집 항목" in again.prompt.text and "consent" not in again.state.answers
+    assert kakao.answer(again.state, Text("동의")).state.answers["consent"] == "agree"
+    english = typed(kakao, "English", "hmm", "show again")
+    assert "■ Items collected" in english.prompt.text

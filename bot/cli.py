@@ -402,3 +402,18 @@ def start(
 ) -> None:
     """Serve the web console, and the Telegram bot too when TELEGRAM_BOT_TOKEN is set."""
     _serve_web(host, port, with_bot=get_settings().telegram_bot_token is not None)
+
+
+# -- the operators' desk (bot/desk): exports, case review, the report, seeding -------------
+def _desk_commands() -> None:
+    from bot.desk.commands import cases_app, export
+    from bot.desk.report_command import report
+    from bot.desk.seed_command import seed
+
+    app.command("export")(export)
+    app.command("report")(report)
+    app.command("seed")(seed)
+    app.add_typer(cases_app, name="cases")
+
+
+_desk_commands()

@@ -8,7 +8,6 @@ import secrets
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import BinaryIO
 
 from flows import (
     Conversation,
@@ -39,7 +38,6 @@ from storage import (
     Store,
     StoredVersion,
 )
-from storage.exports import write_cases_csv
 from storage.report import ReceivedCounts
 
 log = logging.getLogger(__name__)
@@ -278,13 +276,6 @@ class IntakeService:
 
     def received_since(self, flow_id: str, since: dt.datetime) -> ReceivedCounts:
         return self.store.received_since(flow_id, since)
-
-    def export_csv(self, flow_id: str, out: BinaryIO, *, mask: bool = True, actor: str) -> int:
-        """Every case of ``flow_id`` as CSV into ``out``; who exported is audited."""
-        count = write_cases_csv(self.store, self.interview(flow_id).flow, out, mask=mask)
-        detail = {"cases": count, "masked": mask, "format": "csv"}
-        self.store.audit(actor, "export", flow_id, detail)
-        return count
 
     # -- upkeep --------------------------------------------------------------------------
 

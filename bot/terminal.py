@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import TextIO
 
+from bot.input_text import is_readable, unreadable_note
 from bot.intake import IntakeService, Reply
 from flows import (
     ChooseMany,
@@ -129,6 +130,9 @@ def _chat_loop(
         stdout.write("> ")
         stdout.flush()
         line = stdin.readline()
+        if not is_readable(line):
+            print(f"! {unreadable_note(prompt.language)}", file=stdout)
+            continue
         given = parse_line(line, prompt) if line else None
         if given is None:
             print("\n" + word("saved", prompt.language, command=chat_command()), file=stdout)

@@ -64,6 +64,11 @@ def case_reference(
     return f"{prefix}-{day:%y%m%d}-{case_id:06d}"
 
 
+def dimension_kinds(flow: Flow) -> dict[str, str]:
+    """Dimension name -> the kind of the step that feeds it (choice, money, datetime...)."""
+    return {name: _step_of(flow, name).kind for name in flow.dimensions()}
+
+
 def file_case(flow: Flow, state: Conversation, submitted_at: dt.datetime) -> Filing:
     dimensions = [row for name in flow.dimensions() for row in _rows(flow, state, name)]
     return Filing(

@@ -9,21 +9,25 @@ from typing import Any
 
 from sqlalchemy import literal_column, select
 
-from flows import Conversation, LoadedFlow
-from storage import cases, deadlines, erasure, releases, report, review, rollup, updates
+from flows import Conversation, Flow, LoadedFlow
+from storage import cases, deadlines, erasure, releases, report, rollup, updates
 from storage.audit import record_event
 from storage.database import Synchronous, ensure_schema, open_engine, writing
+from storage.errors import UnknownFlowVersion
+from storage.filing import dimension_kinds
 from storage.hotpath import HotPath, Turn
+from storage.operator_store import OperatorStore
 from storage.published import FlowVersions
 from storage.records import (
     Applied,
     CaseRecord,
+    CaseRef,
     CaseSummary,
     DueDeadline,
     Erasure,
     StoredConversation,
 )
-from storage.tables import ConversationRow
+from storage.tables import ConversationRow, FlowVersionRow
 
 CONVERSATIONS = ConversationRow.__table__
 REMINDER_AFTER = dt.timedelta(hours=24)
@@ -169,6 +173,32 @@ class Store:
 
     # -- cases ---------------------------------------------------------------------------
 
+    def file_cases(
+        self,
+        loaded: LoadedFlow,
+        channel: str,
+        items: list[tuple[str, Conversation, dt.datetime]],
+    ) -> list[CaseRef]:
+        """File submitted states (user key, state, when) in one transaction, as a claimant's
+        submission would be filed (seeding, imports); counts are added once for the batch."""
+        pending = rollup.Pending()
+        with self._writer.begin() as conn:
+            refs = [
+                cases.write_case(
+                    conn,
+                    loaded,
+                    state,
+                    channel=channel,
+                    user_key=user,
+                    conversation_id=None,
+                    now=_aware(at),
+                    counts=pending,
+                )
+                for user, state, at in items
+            ]
+            rollup.add(conn, loaded.flow.id, pending.deltas, pending.amounts)
+        return refs
+
     def cases_of(self, channel: str, user_key: str) -> list[CaseSummary]:
         with self.engine.connect() as conn:
             return cases.cases_of(conn, channel, user_key)
@@ -185,12 +215,23 @@ class Store:
             return found
 
     def set_case_status(
-        self, reference: str, status: str, *, actor: str, duplicate_of: str | None = None
+        self,
+        reference: str,
+        status: str,
+        *,
+        actor: str,
+        reason: str,
+        duplicate_of: str | None = None,
     ) -> None:
-        with self._writer.begin() as conn:
-            review.set_status(
-                conn, reference, status, actor=actor, duplicate_of=duplicate_of, now=_utc_now()
-            )
+        """A review decision (see storage.review.MOVES); the counts follow in the same commit."""
+        self.operators.set_status(
+            reference, status, actor=actor, reason=reason, duplicate_of=duplicate_of
+        )
+
+    @property
+    def operators(self) -> OperatorStore:
+        """Review, case lists, export jobs and dedupe: what operators do."""
+        return OperatorStore(self.engine, self._writer, self._flows)
 
     def aggregate(
         self, flow_id: str, *, since: dt.date | None = None, until: dt.date | None = None
@@ -206,13 +247,29 @@ class Store:
         self, flow_id: str, *, since: dt.date | None = None, until: dt.date | None = None
     ) -> report.Report:
         """The same figures counted from every case row: slow, for checking the counts."""
-        return report.recount(self.engine, flow_id, since=since, until=until)
+        try:
+            with self.engine.connect() as conn:
+                zone = self._newest_flow(conn, flow_id).zone
+        except UnknownFlowVersion:  # never published: no cases, any zone will do
+            zone = dt.UTC
+        return report.recount(self.engine, flow_id, zone=zone, since=since, until=until)
 
     def rebuild_report(self, flow_id: str, *, actor: str) -> None:
         """Recount the running counts of ``flow_id`` from the case rows (after a bulk load)."""
         with self._writer.begin() as conn:
-            rollup.rebuild(conn, flow_id)
+            flow = self._newest_flow(conn, flow_id)
+            rollup.rebuild(conn, flow_id, dimension_kinds(flow), flow.zone)
             record_event(conn, _utc_now(), actor, "recount", flow_id)
+
+    def _newest_flow(self, conn: Any, flow_id: str) -> Flow:
+        """The latest published version of ``flow_id`` (its dimensions and zone)."""
+        t = FlowVersionRow.__table__.c
+        version = conn.execute(
+            select(t.version).where(t.flow_id == flow_id).order_by(t.published_at.desc()).limit(1)
+        ).scalar()
+        if version is None:
+            raise UnknownFlowVersion(f"flow {flow_id} was never published to this database")
+        return self._flows.get(conn, flow_id, version).flow
 
     # -- people's rights and upkeep ------------------------------------------------------
 

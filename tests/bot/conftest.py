@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram.ext import AIORateLimiter
+from telegram.ext import BaseRateLimiter
 
 from bot.intake import IntakeService
 from bot.settings import Settings
@@ -34,6 +35,7 @@ def make_settings(fake: FakeBotApi, database_url: str, **overrides: Any) -> Sett
         "telegram_api_base_url": fake.base_url,
         "telegram_file_base_url": fake.base_file_url,
         "operator_ids": frozenset({OPERATOR}),
+        "export_dir": tempfile.mkdtemp(prefix="complaintbot-exports-"),
     }
     return Settings(_env_file=None, **(values | overrides))  # type: ignore[call-arg]
 
@@ -43,11 +45,6 @@ def make_intake(database_url: str, *, reminder_after: dt.timedelta | None = None
     kwargs = {"reminder_after": reminder_after} if reminder_after is not None else {}
     store = Store(database_url, **kwargs)
     return IntakeService(store, load_flows().values(), DEFAULT_FLOW)
-
-
-def unthrottled() -> AIORateLimiter:
-    """Telegram's 30 messages/s would make the 50-claimant test take a minute; 429s still retry."""
-    return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
 
 
 @dataclass
@@ -76,6 +73,7 @@ async def start_bot(
     *,
     webhook: bool = False,
     reminder_every: float = 3600.0,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
 ) -> RunningBot:
     stop = asyncio.Event()
     task = asyncio.create_task(
@@ -86,7 +84,7 @@ async def start_bot(
             stop=stop,
             reminder_every=reminder_every,
             poll_timeout=10,
-            rate_limiter=unthrottled(),
+            rate_limiter=rate_limiter,  # None: the product's own pacing from settings
         )
     )
     running = RunningBot(fake, intake, settings, task, stop)
@@ -191,7 +189,7 @@ class Claimant:
         )
 
 
-async def eventually(predicate: Callable[[], object], timeout: float = 10.0) -> None:
+async def eventually(predicate: Callable[[], object], timeout: float = 30.0) -> None:
     """Wait for a condition outside the fake (database state), checking every 10 ms."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

@@ -9,7 +9,7 @@ import pytest
 
 from bot.telegram import CHANNEL
 from bot.telegram.menu import COMMANDS
-from tests.bot.conftest import OPERATOR, Claimant, RunningBot
+from tests.bot.conftest import OPERATOR, Claimant, RunningBot, eventually
 from tests.bot.interviews import QUESTIONS_KO, reference_in, start_korean, typical_korean
 
 pytestmark = pytest.mark.telegram
@@ -38,7 +38,7 @@ async def test_status_lists_my_cases_with_their_number(bot: RunningBot, claimant
     await me.send("/status")
     status = me.last.content
     assert status.startswith("내 접수 내역") and reference in status and "접수됨" in status
-    bot.store.set_case_status(reference, "reviewed", actor="test")
+    bot.store.set_case_status(reference, "reviewed", actor="test", reason="checked")
     await me.send("/start")
     await me.send("/status")
     assert f"{reference} · " in me.last.content and "검토 완료" in me.last.content
@@ -146,6 +146,8 @@ async def test_operator_export_sends_a_masked_excel_ready_csv(bot: RunningBot, c
     reference = reference_in(other.last.content)
 
     await operator.send("/export")
+    assert operator.last.content.startswith("내보내기 #")  # queued: the file follows
+    await eventually(lambda: operator.last.document is not None)
     document = operator.last.document
     assert document is not None and document.file_name is not None
     assert document.file_name.endswith(".csv")

@@ -116,8 +116,11 @@ class IntakeService:
         language: str | None = None,
         flow_id: str | None = None,
         update_key: str | None = None,
+        language_known: bool = False,
     ) -> Reply:
-        """Resume the claimant's open interview, or start a new one."""
+        """Resume the claimant's open interview, or start a new one (``language_known``: the
+        claimant chose ``language`` already, e.g. ``--lang en``, so the flow's language
+        question is not asked)."""
         flow_id = flow_id or self.default_flow
         resumed = False
 
@@ -126,7 +129,7 @@ class IntakeService:
             resumed = state is not None
             if state is not None:
                 return None
-            return self._start(flow_id, language)
+            return self._start(flow_id, language, language_known)
 
         applied = self.store.apply(channel, user_key, turn, update_key=update_key)
         if applied.duplicate:
@@ -189,10 +192,12 @@ class IntakeService:
             prompt=applied.outcome.prompt, outcome=applied.outcome, case_reference=reference
         )
 
-    def _start(self, flow_id: str, language: str | None) -> Outcome:
+    def _start(self, flow_id: str, language: str | None, language_known: bool = False) -> Outcome:
         # Turns start at a random base so buttons of a user's earlier conversation (same step
         # ids, same small turn numbers) are stale in the new one, not a valid answer.
-        return self.interview(flow_id).start(language, first_turn=secrets.randbelow(TURN_BASES))
+        return self.interview(flow_id).start(
+            language, first_turn=secrets.randbelow(TURN_BASES), language_known=language_known
+        )
 
     def _language(self, flow_id: str | None, language: str | None) -> str:
         flow = self.interview(flow_id or self.default_flow).flow

@@ -25,6 +25,11 @@ def default_database_url() -> str:
     return f"sqlite:///{folder / 'complaintbot.db'}"
 
 
+def default_upload_folder() -> Path:
+    """Where web chat evidence goes unless WEB_UPLOAD_DIR says otherwise."""
+    return user_data_path(APP_NAME, appauthor=False, ensure_exists=True) / "uploads"
+
+
 def sqlite_file(url: str) -> Path | None:
     """The file of a SQLite URL (made absolute), or None for other databases and :memory:."""
     parsed = make_url(url)
@@ -65,6 +70,20 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
 
+    # Bot API timeouts (seconds) and the sending path: see bot/telegram/pacing.py.
+    telegram_connect_timeout: float = Field(default=5.0, gt=0)
+    telegram_read_timeout: float = Field(default=10.0, gt=0)
+    telegram_write_timeout: float = Field(default=10.0, gt=0)
+    telegram_pool_timeout: float = Field(default=5.0, gt=0)
+    telegram_connection_pool_size: int = Field(default=256, ge=1)
+    telegram_send_retries: int = Field(default=3, ge=0)
+    telegram_retry_backoff: float = Field(default=0.5, ge=0)
+    telegram_rate_limit_retries: int = Field(default=5, ge=0)
+    telegram_bulk_per_second: float = Field(default=30.0, ge=0)
+    storage_wait_timeout: float = Field(default=4.0, gt=0)
+    """Seconds without any storage call finishing after which waiting updates are refused
+    (the webhook answers 503); see bot/telegram/storage_calls.py."""
+
     @field_validator("log_level")
     @classmethod
     def _known_log_level(cls, value: str) -> str:
@@ -79,6 +98,10 @@ class Settings(BaseSettings):
     web_secure_cookies: bool = False
     web_secret_key: SecretStr | None = None
     web_session_hours: float = Field(default=24.0, gt=0)
+    web_upload_dir: str | None = None
+    """Where the web chat keeps claimants' evidence files (default: "uploads" in the data folder)."""
+    web_upload_max_mb: float = Field(default=10.0, gt=0, le=100)
+    web_chat_requests_per_minute: int = Field(default=120, ge=1)
 
     @field_validator("flow_paths", mode="before")
     @classmethod

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import mimetypes
+import os
 from pathlib import Path
 from typing import TextIO
 
+from bot.input_text import is_readable, unreadable_note
 from bot.intake import IntakeService, Reply
 from flows import (
     ChooseMany,
@@ -25,6 +27,13 @@ from flows.messages import MESSAGES
 from flows.typed import is_word
 
 CHANNEL = "terminal"
+COMMAND_VARIABLE = "COMPLAINTBOT_CHAT_COMMAND"
+"""How the claimant started the chat, to tell them how to continue: ``./dev`` sets it to
+``./dev chat``; otherwise the installed ``complaintbot chat``."""
+
+
+def chat_command() -> str:
+    return os.environ.get(COMMAND_VARIABLE) or "complaintbot chat"
 
 
 def word(key: str, lang: str, **params: object) -> str:
@@ -96,7 +105,9 @@ def run_chat(
     stdout: TextIO,
 ) -> int:
     """Run one interview (resuming an open one) until it ends or the claimant quits."""
-    reply = intake.begin(CHANNEL, user_key, language=language, flow_id=flow_id)
+    reply = intake.begin(
+        CHANNEL, user_key, language=language, flow_id=flow_id, language_known=language is not None
+    )
     prompt = reply.prompt
     if prompt is None:
         return 1
@@ -104,14 +115,27 @@ def run_chat(
     if reply.resumed:
         print(word("resumed", lang), file=stdout)
     print(word("commands", lang), file=stdout)
+    try:
+        return _chat_loop(intake, user_key, prompt, stdin=stdin, stdout=stdout)
+    except KeyboardInterrupt:  # Ctrl-C: every answer taken so far is stored already
+        print("\n" + word("saved", lang, command=chat_command()), file=stdout)
+        return 130
+
+
+def _chat_loop(
+    intake: IntakeService, user_key: str, prompt: Prompt, *, stdin: TextIO, stdout: TextIO
+) -> int:
     while True:
         print("\n" + render(prompt), file=stdout)
         stdout.write("> ")
         stdout.flush()
         line = stdin.readline()
+        if not is_readable(line):
+            print(f"! {unreadable_note(prompt.language)}", file=stdout)
+            continue
         given = parse_line(line, prompt) if line else None
         if given is None:
-            print("\n" + word("saved", prompt.language), file=stdout)
+            print("\n" + word("saved", prompt.language, command=chat_command()), file=stdout)
             return 0
         reply = intake.handle(CHANNEL, user_key, given)
         typed_path = prompt.widget == "upload" and isinstance(given, Text) and bool(given.text)

@@ -33,8 +33,15 @@ class Interview:
 
     # -- public API --------------------------------------------------------------------
 
-    def start(self, language: str | None = None, *, first_turn: int = 0) -> Outcome:
+    def start(
+        self, language: str | None = None, *, first_turn: int = 0, language_known: bool = False
+    ) -> Outcome:
         """A new conversation at the flow's first question.
+
+        With ``language_known`` (the claimant chose it already: ``--lang en``, a Telegram
+        client's language) and ``language`` one of the flow's, the flow's language question
+        is answered with it and not asked; it stays in the history, so back (or /language)
+        still changes it.
 
         ``first_turn`` lets a channel number the turns of a claimant's successive
         conversations apart (e.g. from a random base), so that a button drawn in an earlier
@@ -49,6 +56,13 @@ class Interview:
             turn=first_turn,
         )
         state = self._settle(state)
+        step = self.flow.steps[state.step]
+        chosen = language_known and lang == language
+        if chosen and isinstance(step, AskingBase) and step.changes_language:
+            state.answers[step.field] = lang
+            state.history.append(state.step)
+            state.step = self._next("answer", state.step, state.answers)
+            state = self._settle(state)
         return self._outcome(state, "next")
 
     def prompt(self, state: Conversation) -> Prompt:
@@ -122,6 +136,10 @@ class Interview:
             return self._go_on(
                 state, echo=message("answer.skipped", state.language), trigger="skip"
             )
+        asked_again = isinstance(given, i.Text) and typed.is_word(given.text, "show_again")
+        if step.consent_option and asked_again:  # the full notice, on request only
+            state.failures = 0
+            return self._changed(state, "next")
         reading = read_answer(step, given, state.pending, self.flow.timezone)
         if isinstance(reading, Pending):
             state.pending = reading.items

@@ -55,6 +55,9 @@ def render_prompt(
         "can_cancel": not is_end,
         "submits": step.files_case,
     }
+    if isinstance(step, AskingBase) and step.consent_option and state.failures:
+        # after a wrong answer: the question and the error, not the whole notice again
+        given["text"], given["help"] = message("consent.again", lang), None
     if step.is_summary:
         given["summary"] = tuple(summary(flow, state, path or []))
     if isinstance(step, AskingBase):

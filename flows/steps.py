@@ -55,6 +55,13 @@ class Rule(Strict):
 class Option(Strict):
     value: Identifier
     label: Localized
+    aliases: dict[
+        str, list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]]
+    ] = Field(
+        default_factory=dict,
+        description="Other words claimants type for this option, by language: "
+        "{ko: [네, 예], en: [yes]}. The value itself is never typed (it is no interface).",
+    )
 
 
 class Anchor(Strict):

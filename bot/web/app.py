@@ -19,6 +19,8 @@ from starlette.templating import Jinja2Templates
 from bot.intake import IntakeService
 from bot.settings import Settings
 from bot.web import accounts_page, audit_log, home, own_password, setup_links, sign_in
+from bot.web.chat_context import make_chat, upload_body_limit
+from bot.web.chat_routes import CHAT_UPLOADS, chat_routes
 from bot.web.context import Console, public_url
 from bot.web.csrf import CsrfProtection
 from bot.web.errors import FriendlyFailures, http_error, refused
@@ -33,6 +35,7 @@ HERE = Path(__file__).parent
 SESSION_COOKIE = "cb_session"
 COOKIE_KEY = "cookie-signing"
 ADDRESS_KEY = "address-hashing"
+CLAIMANT_KEY = "claimant-keys"
 
 
 async def healthz(_: Request) -> Response:
@@ -57,6 +60,7 @@ def routes() -> list[BaseRoute]:
         Route("/users/{name}/disable", accounts_page.disable_account, methods=["POST"]),
         Route("/users/{name}/enable", accounts_page.enable_account, methods=["POST"]),
         *flow_routes(),
+        *chat_routes(),
         Route("/healthz", healthz),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
@@ -106,7 +110,11 @@ def create_app(
         Middleware(FriendlyFailures),
         Middleware(SessionAccount, accounts=accounts),
         Middleware(SignInGate),
-        Middleware(CsrfProtection, refuse=refused),
+        Middleware(
+            CsrfProtection,
+            refuse=refused,
+            larger_bodies={CHAT_UPLOADS: upload_body_limit(settings)},
+        ),
     ]
     app = Starlette(
         routes=routes(),
@@ -114,4 +122,5 @@ def create_app(
         exception_handlers={HTTPException: http_error},
     )
     app.state.console = console
+    app.state.chat = make_chat(settings, accounts.secret(CLAIMANT_KEY))
     return app

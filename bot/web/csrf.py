@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from urllib.parse import parse_qs
 
 from starlette.datastructures import Headers
@@ -36,16 +36,25 @@ def session_token(session: dict[str, object]) -> str:
 
 
 class CsrfProtection:
-    def __init__(self, app: ASGIApp, *, refuse: Refusal, max_body: int = MAX_BODY) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        refuse: Refusal,
+        max_body: int = MAX_BODY,
+        larger_bodies: Mapping[str, int] | None = None,
+    ) -> None:
         self.app = app
         self.refuse = refuse
         self.max_body = max_body
+        self.larger_bodies = dict(larger_bodies or {})
+        """Paths allowed a larger body than ``max_body`` (the web chat's evidence upload)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
             await self.app(scope, receive, send)
             return
-        body = await self._read(receive)
+        body = await self._read(receive, self.larger_bodies.get(scope["path"], self.max_body))
         if body is None:
             await self._refuse(scope, "too_large", send)
             return
@@ -61,7 +70,7 @@ class CsrfProtection:
             return
         await self.app(scope, _replaying(body), send)
 
-    async def _read(self, receive: Receive) -> bytes | None:
+    async def _read(self, receive: Receive, limit: int) -> bytes | None:
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -70,7 +79,7 @@ class CsrfProtection:
                 return b"".join(chunks)
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body:
+            if size > limit:
                 return None
             chunks.append(chunk)
             if not message.get("more_body", False):

@@ -37,7 +37,8 @@ def render(
     status_code: int = 200,
     **context: Any,
 ) -> Response:
-    """``template`` inside the base layout; ``title`` is a words key (the page's h1)."""
+    """``template`` inside the base layout; ``title`` is a words key (the page's h1), unless
+    ``title_text`` gives the heading ready-made (pages with their own words, the web chat)."""
     display = display_of(request)
     language = display.language
 
@@ -49,7 +50,7 @@ def render(
         "lang": language,
         "display": display,
         "t": t,
-        "title": t(title),
+        "title": context.pop("title_text", None) or t(title),
         "account": account_of(request),
         "csrf_token": session_token(request.session),
         "messages": messages,

@@ -7,7 +7,14 @@ from urllib.parse import quote
 from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-PUBLIC_PATHS = ("/sign-in", "/account/setup/", "/preferences", "/static/", "/healthz")
+PUBLIC_PATHS = (
+    "/sign-in",
+    "/account/setup/",
+    "/preferences",
+    "/static/",
+    "/healthz",
+    "/chat",  # the claimants' web chat
+)
 """What a signed-out visitor may reach; the claimants' web chat will add its own prefix.
 A new console page needs nothing to be protected: it is, unless listed here."""
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from pydantic import Field
 
 from flows import inputs as i
+from flows.option_words import clashes, match_option
 from flows.prompt import PromptOption, Widget
 from flows.reading import Accepted, Reading, Rejected
 from flows.steps import AskingBase, Identifier, KindProblem, Option
@@ -17,15 +18,16 @@ if TYPE_CHECKING:
     from flows.state import Conversation
 
 
-def option_by_text(options: list[Option], text: str) -> Option | None:
-    """An option by its 1-based number, its value or any of its labels."""
-    text = text.strip().rstrip(".").casefold()
-    if text.isdigit() and 1 <= int(text) <= len(options):
-        return options[int(text) - 1]
-    for option in options:
-        if text == option.value or text in (label.casefold() for label in option.label.values()):
-            return option
-    return None
+def typed_choice(options: list[Option], text: str, *, partial: bool = True) -> Reading:
+    """The option a typed text names (flows.option_words), or why not: none, or which of
+    several it could be (by their numbers, which read the same in every language)."""
+    match = match_option(options, text, partial=partial)
+    if match.found is not None:
+        return Accepted(match.found.value)
+    if match.ambiguous:
+        numbers = [str(options.index(o) + 1) for o in match.options]
+        return Rejected("choice.ambiguous", {"typed": text.strip(), "numbers": ", ".join(numbers)})
+    return Rejected("choice.invalid")
 
 
 def labels_of(options: list[Option], values: list[Any], language: str) -> list[str]:
@@ -68,11 +70,13 @@ class ChoiceStep(AskingBase):
     def read(self, given: i.UserInput, pending: list[Any], timezone: str) -> Reading:
         if isinstance(given, i.Choose):
             found = next((o for o in self.options if o.value == given.value), None)
-        elif isinstance(given, i.Text):
-            found = option_by_text(self.options, given.text)
-        else:
-            found = None
-        return Accepted(found.value) if found else Rejected("choice.invalid")
+            return Accepted(found.value) if found else Rejected("choice.invalid")
+        if isinstance(given, i.Text):
+            # consent is given only by its number, its label or a declared word of
+            # agreement: never by a part of a label (동의 is a part of 동의하지 않습니다)
+            partial = not self.consent_value
+            return typed_choice(self.options, given.text, partial=partial)
+        return Rejected("choice.invalid")
 
     def show(self, value: Any, language: str) -> str:
         return ", ".join(labels_of(self.options, [value], language))
@@ -92,6 +96,8 @@ class ChoiceStep(AskingBase):
         return frozenset(o.value for o in self.options)
 
     def problems(self, flow: Flow) -> Iterator[KindProblem]:
+        for clash in clashes(self.options):
+            yield KindProblem(["options"], f"{clash}: a typed answer could not tell them apart")
         if self.consent_value and self.consent_value not in {o.value for o in self.options}:
             yield KindProblem(
                 ["consent_value"],

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from pydantic import Field
 
 from flows import inputs as i
-from flows.kinds.choice import labels_of, option_by_text, prompt_options
+from flows.kinds.choice import labels_of, prompt_options, typed_choice
+from flows.option_words import clashes
 from flows.prompt import Widget
 from flows.reading import Accepted, Pending, Reading, Rejected
 from flows.steps import AskingBase, KindProblem, Option
@@ -18,13 +19,25 @@ if TYPE_CHECKING:
     from flows.state import Conversation
 
 
-def split_choices(text: str) -> list[str]:
-    """ "1,3" or "1 3" or "카카오톡, 멜론"; a label with spaces stays whole."""
-    text = text.replace("，", ",").replace("、", ",")
+def split_choices(text: str) -> list[list[str]]:
+    """The ways to read "1,3", "1 3", "카카오톡, 멜론" or "카카오톡 멜론" as several answers,
+    best first: a label with spaces is tried whole before its words are."""
+    text = text.replace("，", ",").replace("、", ",").strip()
     if "," in text:
-        return [p.strip() for p in text.split(",") if p.strip()]
+        return [[p.strip() for p in text.split(",") if p.strip()]]
     words = text.split()
-    return words if all(w.isdigit() for w in words) else [text.strip()] if text.strip() else []
+    return [[text], words] if len(words) > 1 else [[text]] if text else []
+
+
+def typed_choices(options: list[Option], text: str) -> Reading:
+    """Several options typed at once: every part must name one option."""
+    first: Reading | None = None  # why the best reading failed, if every reading does
+    for parts in split_choices(text):
+        readings = [typed_choice(options, part) for part in parts]
+        if all(isinstance(r, Accepted) for r in readings):
+            return Accepted([r.value for r in readings if isinstance(r, Accepted)])
+        first = first or next(r for r in readings if not isinstance(r, Accepted))
+    return first or Rejected("choice.invalid")
 
 
 class MultiChoiceStep(AskingBase):
@@ -48,10 +61,10 @@ class MultiChoiceStep(AskingBase):
         if isinstance(given, i.Done):
             chosen = pending
         elif isinstance(given, i.Text):
-            found = [option_by_text(self.options, p) for p in split_choices(given.text)]
-            if not found or None in found:
-                return Rejected("choice.invalid")
-            chosen = [o.value for o in found if o is not None]
+            reading = typed_choices(self.options, given.text)
+            if not isinstance(reading, Accepted):
+                return reading
+            chosen = list(reading.value)
         else:
             return Rejected("choice.invalid")
         ordered = [o.value for o in self.options if o.value in set(chosen)]
@@ -92,6 +105,8 @@ class MultiChoiceStep(AskingBase):
         return frozenset(o.value for o in self.options)
 
     def problems(self, flow: Flow) -> Iterator[KindProblem]:
+        for clash in clashes(self.options):
+            yield KindProblem(["options"], f"{clash}: a typed answer could not tell them apart")
         if self.min_selected > self.most:
             yield KindProblem(
                 ["min_selected"],

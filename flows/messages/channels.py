@@ -149,8 +149,8 @@ CHANNEL_MESSAGES: dict[str, dict[str, str]] = {
     },
     "terminal.info": {"ko": "계속하려면 Enter", "en": "Press Enter to continue"},
     "terminal.saved": {
-        "ko": "저장했습니다. `complaintbot chat`을 다시 실행하면 이어서 진행합니다.",
-        "en": "Saved. Run `complaintbot chat` again to continue where you left off.",
+        "ko": "지금까지의 답을 저장했습니다. `{command}`을(를) 다시 실행하면 이어서 진행합니다.",
+        "en": "Your answers so far are saved. Run `{command}` again to continue where you left off.",
     },
     "terminal.attached": {"ko": "첨부됨 ({count}개)", "en": "Attached ({count})"},
     "terminal.no_file": {

@@ -8,6 +8,15 @@ INTERVIEW_MESSAGES: dict[str, dict[str, str]] = {
         "ko": "보기 중에서 골라 주세요. 번호나 보기의 이름을 입력하셔도 됩니다.",
         "en": "Please pick one of the options, by its number or its name.",
     },
+    "choice.ambiguous": {
+        "ko": "'{typed}'에 해당하는 보기가 여럿입니다 ({numbers}번). 어느 것인지 번호나 이름을 더 정확히 적어 주세요.",
+        "en": "'{typed}' fits more than one option ({numbers}). Which one? Give its number or more of its name.",
+    },
+    "consent.again": {
+        "ko": "위 개인정보 수집·이용에 동의하십니까? 안내 전문을 다시 보시려면 '다시 보기'라고 보내 주세요.",
+        "en": "Do you agree to the collection and use of personal information above? "
+        "To read the full notice again, send 'show again'.",
+    },
     "multi.too_few": {
         "ko": "{min}개 이상 골라 주세요.",
         "en": "Please choose at least {min}.",
@@ -219,6 +228,7 @@ INTERVIEW_MESSAGES: dict[str, dict[str, str]] = {
     "typed.edit": {"ko": "수정", "en": "edit"},
     "typed.yes": {"ko": "네|예|1", "en": "yes|y|1"},
     "typed.no": {"ko": "아니요|아니오|아니|계속|2", "en": "no|n|2"},
+    "typed.show_again": {"ko": "다시 보기|다시보기|전체 보기", "en": "show again|show it again"},
     "typed.quit": {"ko": "종료|나가기", "en": "quit|exit"},
     "cancelled": {
         "ko": "접수를 그만두었습니다. 입력하신 내용은 제출되지 않았습니다.",

@@ -30,8 +30,7 @@ KO_ANSWERS = [
     "010-1234-5678",
     "제출",
 ]
-EN_ANSWERS = [
-    "2",  # English
+EN_ANSWERS = [  # with --lang en: the language question is not asked
     "1",  # agree
     "1",  # KakaoTalk
     "1",  # paid
@@ -90,6 +89,8 @@ def test_a_korean_interview_runs_to_a_case_number(tmp_path: Path) -> None:
 def test_an_english_interview_runs_to_a_case_number(tmp_path: Path) -> None:
     result = run_chat(tmp_path, EN_ANSWERS, "--lang", "en")
     assert result.returncode == 0, result.stderr
+    assert "Please choose your language" not in result.stdout
+    assert "To take your damage report" in result.stdout.split("\n\n")[1]
     reference, _ = stored_case(tmp_path)
     assert f"Case number: {reference}" in result.stdout
     assert "Please check your answers" in result.stdout or "summary" in result.stdout.lower()
@@ -184,3 +185,44 @@ def test_refusing_consent_files_nothing(tmp_path: Path, lang: str) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM cases")).scalar_one() == 0
     engine.dispose()
+
+
+def test_quit_names_the_command_the_claimant_used(tmp_path: Path) -> None:
+    env = {**chat_env(tmp_path), "COMPLAINTBOT_CHAT_COMMAND": "./dev chat"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--user", "alice"],
+        input="1\n종료\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "`./dev chat`을(를) 다시 실행하면 이어서 진행합니다" in result.stdout
+    assert "complaintbot chat" not in result.stdout
+    plain = run_chat(tmp_path, ["종료"])
+    assert "`complaintbot chat`을(를) 다시 실행하면" in plain.stdout
+
+
+def test_ctrl_c_says_the_answers_are_saved_and_how_to_continue(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "chat", "--user", "alice", "--lang", "en"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=chat_env(tmp_path),
+        cwd=tmp_path,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write("1\n")  # agree: an answer to keep
+    process.stdin.flush()
+    seen = ""
+    while "Which Kakao services" not in seen:  # wait for the next question, not a clock
+        seen += process.stdout.readline()
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Your answers so far are saved. Run `complaintbot chat` again" in out
+    assert "Traceback" not in err

@@ -11,13 +11,13 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 ORDINARY_SPEECH = [
-    "1",  # 한국어
-    "1",  # 동의
-    "1,3",  # 카카오톡, 카카오페이
-    "2",  # 무료
-    "2",  # 소상공인
+    "한국어요",
+    "동의해요",
+    "카톡, 카카오페이",
+    "무료요",
+    "소상공인입니다",
     "123-45-67891",  # the example the question's own messages show
-    "1,2",  # 금전 손실, 매출 손실
+    "금전 손해, 매출 손실",
     "약 3만 5천원이요",
     "120만원 정도",
     "한 12건쯤",
@@ -61,6 +61,10 @@ def test_a_claimant_typing_ordinary_korean_files_a_case(tmp_path: Path) -> None:
         (stored,) = conn.execute(text("SELECT answers FROM cases")).scalars().all()
     engine.dispose()
     answers = json.loads(stored)
+    assert answers["consent"] == "agree" and answers["paid"] == "free"
+    assert answers["services"] == ["kakaotalk", "kakaopay"]
+    assert answers["claimant"] == "small_business"
+    assert answers["harms"] == ["money_lost", "income_lost"]
     assert answers["money_lost_amount"] == 35_000
     assert answers["income_lost_amount"] == 1_200_000
     assert answers["lost_orders"] == 12

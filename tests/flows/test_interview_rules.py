@@ -174,3 +174,16 @@ def test_what_an_input_means_with_nothing_open() -> None:
     assert without_conversation(Button("choose", 3, index=0)) == "stale"
     assert without_conversation(Text("hello")) == "start"
     assert without_conversation(SwitchLanguage("en")) == "start"
+
+
+def test_a_known_language_skips_the_language_question() -> None:
+    kakao = Interview(
+        load_flow(Path(__file__).parents[2] / "flows/definitions/kakao_outage_2022.yaml")
+    )
+    chosen = kakao.start("en", language_known=True)
+    assert chosen.prompt.step == "consent" and chosen.prompt.language == "en"
+    assert chosen.state.answers == {"language": "en"}
+    back = kakao.answer(chosen.state, Back())  # it can still be changed
+    assert back.prompt.step == "language"
+    assert kakao.start("en").prompt.step == "language", "a mere default still asks"
+    assert kakao.start("fr", language_known=True).prompt.step == "language"

@@ -159,7 +159,13 @@ def running_console(folder: Path) -> Iterator[LiveConsole]:
     """The console served by uvicorn on 127.0.0.1 (its own thread and loop), on SQLite."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    made = make_console(f"sqlite:///{folder / 'web.db'}", base, web_port=port)
+    made = make_console(
+        f"sqlite:///{folder / 'web.db'}",
+        base,
+        web_port=port,
+        web_upload_dir=str(folder / "uploads"),
+        web_chat_requests_per_minute=10_000,  # one browser runs many whole interviews here
+    )
     server = QuietServer(uvicorn_config(made.app, "127.0.0.1", port))
     thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
     thread.start()

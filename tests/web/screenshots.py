@@ -65,6 +65,13 @@ def take(folder: Path) -> list[Path]:
             phone = narrow.new_page()
             phone.goto(f"{live.base_url}/sign-in")
             shot("sign-in-320px", phone)
+            phone.goto(f"{live.base_url}/chat")
+            phone.locator("#start").click()
+            phone.locator("button.option").first.click()
+            phone.locator("button.option").first.wait_for()
+            phone.locator("#question").wait_for()
+            phone.wait_for_function("document.getElementById('question').innerText.length > 40")
+            shot("chat-consent-320px", phone)
             browser.close()
     return shots
 

@@ -14,6 +14,7 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from flows.errors import FlowError, FlowProblem
 from flows.graph import check_flow
+from flows.retention import check_retention
 from flows.schema import Flow
 
 DEFINITIONS = Path(__file__).parent / "definitions"
@@ -53,7 +54,8 @@ def parse_flow(source: str, path: str = "<flow>") -> LoadedFlow:
         flow = Flow.model_validate(data)
     except ValidationError as exc:
         raise FlowError(_shape_problems(exc, data, source, path)) from None
-    problems = [_locate(data, source, path, p.where, p.message, p.step) for p in check_flow(flow)]
+    found = [*check_flow(flow), *check_retention(flow)]
+    problems = [_locate(data, source, path, p.where, p.message, p.step) for p in found]
     if problems:
         raise FlowError(problems)
     return LoadedFlow(flow=flow, source=source, path=path)

@@ -116,6 +116,16 @@ class CaseRow(SQLModel, table=True):
     answers: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     notes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     erased_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = Field(
+        default=None, description="When review closed it: the retention clock starts here."
+    )
+    hold_reason: str | None = Field(
+        default=None, max_length=500, description="Legal hold: never purged while set."
+    )
+    held_at: dt.datetime | None = None
+    purged_at: dt.datetime | None = Field(
+        default=None, description="When the retention purge anonymised it."
+    )
 
 
 class CaseDimensionRow(SQLModel, table=True):
@@ -264,3 +274,46 @@ class ReportCountRow(SQLModel, table=True):
     cases: int = Field(default=0, sa_type=BigInteger)
     amount_cases: int = Field(default=0, sa_type=BigInteger)
     amount: int = Field(default=0, sa_type=BigInteger)
+
+
+class AccessLogRow(SQLModel, table=True):
+    """A staff member saw personal data: who, when, which case, which fields, why.
+
+    Kept at least two years (PIPA, over 50,000 people's data held); the retention purge never
+    touches this table.
+    """
+
+    __tablename__ = "access_log"
+    __table_args__ = (Index("ix_access_log_at", "at"), Index("ix_access_log_actor", "actor", "at"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime
+    actor: str = Field(max_length=128)
+    case_ref: str = Field(max_length=200, description="A case reference, or '*' for a flow-wide export.")
+    fields: list[str] = Field(default_factory=list, sa_type=JSON)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class DailyJobRow(SQLModel, table=True):
+    """A job that runs once a day across every process: the first to insert the row runs it."""
+
+    __tablename__ = "daily_jobs"
+
+    job: str = Field(max_length=32, primary_key=True)
+    day: dt.date = Field(primary_key=True)
+    claimed_at: dt.datetime
+    claimed_by: str = Field(max_length=128)
+    finished_at: dt.datetime | None = None
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class PiiKeyRow(SQLModel, table=True):
+    """The id (a hash, never the key) of every key personal data was encrypted with."""
+
+    __tablename__ = "pii_keys"
+
+    key_id: str = Field(max_length=16, primary_key=True)
+    added_at: dt.datetime
+    retired_at: dt.datetime | None = Field(
+        default=None, description="Set once rotation left no value under this key."
+    )

@@ -55,7 +55,13 @@ _STATED = {
     "ko": (
         re.compile(r"(보유|보관)"),
         re.compile(r"(\d+)\s*(년|개월|달|주|일)"),
-        {"년": Span(12, 0), "개월": Span(1, 0), "달": Span(1, 0), "주": Span(0, 7), "일": Span(0, 1)},
+        {
+            "년": Span(12, 0),
+            "개월": Span(1, 0),
+            "달": Span(1, 0),
+            "주": Span(0, 7),
+            "일": Span(0, 1),
+        },
     ),
     "en": (
         re.compile(r"(?i)(retention|retain|kept|keep|stored)"),
@@ -105,9 +111,7 @@ def check_retention(flow: Flow) -> Iterator[GraphProblem]:
         return
     step_id, step = found
     for language in flow.languages:
-        text = "\n".join(
-            t for t in (step.text.get(language), (step.help or {}).get(language)) if t
-        )
+        text = "\n".join(t for t in (step.text.get(language), (step.help or {}).get(language)) if t)
         stated = stated_periods(text, language)
         if stated is None:
             continue

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from flows import Conversation, LoadedFlow
 from storage import rollup
+from storage.encryption import Keyring
 from storage.filing import case_reference, file_case
 from storage.records import AttachmentRecord, CaseRecord, CaseRef, CaseSummary
 from storage.tables import AttachmentRow, CaseCrossingRow, CaseDimensionRow, CaseRow
@@ -36,9 +37,14 @@ def write_case(
     user_key: str,
     conversation_id: int,
     now: dt.datetime,
+    keys: Keyring | None = None,
 ) -> CaseRef:
-    """File ``state`` as a case, in the caller's transaction, with its report rows."""
+    """File ``state`` as a case, in the caller's transaction, with its report rows.
+
+    With ``keys`` holding a key, personal answers, notes and file ids are stored encrypted.
+    """
     flow = loaded.flow
+    keys = keys or Keyring()
     filing = file_case(flow, state, now)
     case_id = conn.execute(
         _INSERT_CASE,
@@ -54,8 +60,8 @@ def write_case(
             "incident_day": filing.incident_day,
             "amount_total": filing.amount_total,
             "status": "received",
-            "answers": state.answers,
-            "notes": state.notes,
+            "answers": keys.seal_answers(state.answers, flow.personal_fields()),
+            "notes": keys.seal_notes(state.notes),
         },
     ).scalar_one()
     reference = case_reference(flow.case_prefix, now, case_id)
@@ -66,7 +72,8 @@ def write_case(
     if filing.crossings:
         conn.execute(_INSERT_CROSSINGS, [common | asdict(c) for c in filing.crossings])
     if filing.attachments:
-        conn.execute(_INSERT_ATTACHMENTS, [_attachment(case_id, a) for a in filing.attachments])
+        files = [keys.seal_attachment(_attachment(case_id, a)) for a in filing.attachments]
+        conn.execute(_INSERT_ATTACHMENTS, files)
     deltas = rollup.status_deltas(filing.incident_day, None, "received")
     rollup.row_deltas(filing.incident_day, filing.dimensions, filing.crossings, +1, deltas)
     rollup.add(conn, flow.id, deltas)

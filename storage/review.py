@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select, update
 
-from storage import rollup
+from storage import lifecycle, rollup
 from storage.audit import record_event
 from storage.errors import UnknownCase
 from storage.filing import Crossing, DimensionValue
@@ -47,6 +47,7 @@ def set_status(
         update(CASES).where(CASES.c.id == case.id).values(status=status, duplicate_of=original)
     )
     _recount(conn, case, status)
+    lifecycle.follow_status(conn, case.id, status, now)
     detail = {"from": case.status, "to": status}
     record_event(conn, now, actor, "status", reference, detail | _also(duplicate_of))
 

@@ -30,7 +30,11 @@ METADATA.naming_convention = {
 """Every constraint gets a predictable name, so migrations can refer to it on both databases."""
 
 CONVERSATION_STATUSES = ("active", "finished", "cancelled", "abandoned")
-CASE_STATUSES = ("received", "duplicate", "unrelated", "reviewed", "rejected")
+CASE_STATUSES = ("received", "in_review", "duplicate", "unrelated", "reviewed", "rejected")
+REVIEWING_STATUSES = ("in_review",)
+"""An operator is working on the case: the retention purge leaves it alone and says so."""
+CLOSING_STATUSES = ("duplicate", "unrelated", "reviewed", "rejected")
+"""Review is over: the case's closing date is set and its retention clock starts."""
 COUNTED_STATUSES = ("received", "reviewed")
 """Cases in these statuses count in reports; duplicates, unrelated and rejected ones do not."""
 ATTACHMENT_KINDS = ("photo", "document")
@@ -289,7 +293,9 @@ class AccessLogRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime
     actor: str = Field(max_length=128)
-    case_ref: str = Field(max_length=200, description="A case reference, or '*' for a flow-wide export.")
+    case_ref: str = Field(
+        max_length=200, description="A case reference, or '*' for a flow-wide export."
+    )
     fields: list[str] = Field(default_factory=list, sa_type=JSON)
     reason: str = Field(sa_column=Column(Text, nullable=False))
 

@@ -40,14 +40,17 @@ def _load(settings: Settings) -> dict[str, LoadedFlow]:
 def _intake(settings: Settings):
     from bot.intake import IntakeService
     from storage import SchemaOutdated, Store
+    from storage.encryption import EncryptionKeyError
 
     try:
         store = Store(
             settings.database_url,
             sqlite_synchronous=settings.sqlite_synchronous,
             reminder_after=timedelta(hours=settings.reminder_after_hours),
+            pii_key=settings.pii_key,
+            pii_old_keys=settings.pii_old_keys,
         )
-    except SchemaOutdated as exc:
+    except (SchemaOutdated, EncryptionKeyError) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(3) from None
     flows = _load(settings)
@@ -166,6 +169,12 @@ def db_upgrade() -> None:
     settings = get_settings()
     upgrade(settings.database_url)
     typer.echo("database schema is up to date")
+
+
+from bot.privacy_cli import mydata, privacy_app  # noqa: E402  (commands that need _intake)
+
+app.add_typer(privacy_app, name="privacy")
+app.command("mydata")(mydata)
 
 
 def main() -> None:

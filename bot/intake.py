@@ -22,6 +22,7 @@ from flows import (
 from flows.errors import UnknownFlow
 from storage import TRANSIENT_ERRORS, CaseSummary, DueDeadline, Erasure, Report, Store
 from storage.exports import write_cases_csv
+from storage.purge import PurgeReport
 from storage.report import ReceivedCounts
 
 log = logging.getLogger(__name__)
@@ -197,12 +198,41 @@ class IntakeService:
     def received_since(self, flow_id: str, since: dt.datetime) -> ReceivedCounts:
         return self.store.received_since(flow_id, since)
 
-    def export_csv(self, flow_id: str, out: BinaryIO, *, mask: bool = True, actor: str) -> int:
-        """Every case of ``flow_id`` as CSV into ``out``; who exported is audited."""
-        count = write_cases_csv(self.store, self.interview(flow_id).flow, out, mask=mask)
+    def export_csv(
+        self,
+        flow_id: str,
+        out: BinaryIO,
+        *,
+        mask: bool = True,
+        actor: str,
+        reason: str | None = None,
+    ) -> int:
+        """Every case of ``flow_id`` as CSV into ``out``; who exported is audited.
+
+        Unmasked, it needs a ``reason`` and leaves a row in the access log (before any
+        personal value is written, so a failed export is logged too).
+        """
+        flow = self.interview(flow_id).flow
+        if not mask:
+            shown = [*sorted(flow.personal_fields()), "notes", "user_key"]
+            self.store.record_access(actor, f"flow:{flow_id}", shown, reason or "")
+        count = write_cases_csv(self.store, flow, out, mask=mask)
         detail = {"cases": count, "masked": mask, "format": "csv"}
         self.store.audit(actor, "export", flow_id, detail)
         return count
+
+    # -- privacy -------------------------------------------------------------------------
+
+    def my_data(self, channel: str, user_key: str, language: str) -> list[str]:
+        """What is stored about the claimant, per case, in ``language``: paragraphs to show."""
+        from bot.mydata import render_my_data
+
+        found = self.store.claimant_data(channel, user_key)
+        return render_my_data(found, self.interview, language)
+
+    def run_daily_purge(self, who: str) -> PurgeReport | None:
+        """Today's retention purge, if no other process has claimed it."""
+        return self.store.run_daily_purge(who)
 
     # -- upkeep --------------------------------------------------------------------------
 

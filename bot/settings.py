@@ -32,6 +32,22 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
 
+    pii_encryption_key: SecretStr | None = None
+    pii_encryption_old_keys: SecretStr | None = None
+    retention_purge: bool = True
+
+    @property
+    def pii_old_keys(self) -> list[str]:
+        """Keys still accepted for decrypting while a rotation is under way."""
+        if self.pii_encryption_old_keys is None:
+            return []
+        text = self.pii_encryption_old_keys.get_secret_value()
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+    @property
+    def pii_key(self) -> str | None:
+        return self.pii_encryption_key.get_secret_value() if self.pii_encryption_key else None
+
     @field_validator("flow_paths", mode="before")
     @classmethod
     def _split_paths(cls, value: object) -> object:

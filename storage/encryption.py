@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 PREFIX = "pii1:"
 KEY_BYTES = 32
 NONCE_BYTES = 12
+UNREADABLE = "[encrypted]"
+"""What a lenient read shows for a value it has no key for (masked output only)."""
 NEW_KEY_HINT = "make one with `complaintbot privacy new-key`"
 
 
@@ -144,14 +146,23 @@ class Keyring:
             for name, value in answers.items()
         }
 
-    def open_answers(self, answers: Mapping[str, Any]) -> dict[str, Any]:
-        return {name: self.open(value, f"answer:{name}") for name, value in answers.items()}
+    def open_answers(self, answers: Mapping[str, Any], *, lenient: bool = False) -> dict[str, Any]:
+        """Plain answers; ``lenient`` puts UNREADABLE where a value does not decrypt."""
+        opened = self._open_leniently if lenient else self.open
+        return {name: opened(value, f"answer:{name}") for name, value in answers.items()}
+
+    def _open_leniently(self, value: Any, context: str) -> Any:
+        try:
+            return self.open(value, context)
+        except EncryptionKeyError:
+            return UNREADABLE
 
     def seal_notes(self, notes: Mapping[str, Any]) -> dict[str, Any]:
         return {name: self.seal(value, f"note:{name}") for name, value in notes.items()}
 
-    def open_notes(self, notes: Mapping[str, Any]) -> dict[str, Any]:
-        return {name: self.open(value, f"note:{name}") for name, value in notes.items()}
+    def open_notes(self, notes: Mapping[str, Any], *, lenient: bool = False) -> dict[str, Any]:
+        opened = self._open_leniently if lenient else self.open
+        return {name: opened(value, f"note:{name}") for name, value in notes.items()}
 
     def seal_state(self, state: Conversation, flow: Flow) -> Conversation:
         """The state as stored: personal answers, notes and pending uploads encrypted."""

@@ -75,12 +75,13 @@ def write_cases_csv(
             ]
             if not mask:
                 fixed.insert(FIXED_COLUMNS.index("channel") + 1, row.user_key)
-            answers = row.answers or {}
+            # Decrypted where encrypted at rest; a masked export works without the key.
+            answers = store.open_answers(row.answers or {}, lenient=mask)
             cells = [
                 _cell(step, answers.get(step.field), lang, mask and step.field in personal)
                 for step in steps
             ]
-            notes = "; ".join(f"{k}: {v}" for k, v in (row.notes or {}).items())
+            notes = "; ".join(f"{k}: {v}" for k, v in _notes(store, row, mask).items())
             writer.writerow(
                 [safe_cell(cell) for cell in [*fixed, *cells, MASKED if mask and notes else notes]]
             )
@@ -102,6 +103,10 @@ def _cases(store: Store, flow_id: str) -> Iterator[Any]:
     )
     with store.engine.connect() as conn:
         yield from conn.execute(query)
+
+
+def _notes(store: Store, row: Any, mask: bool) -> dict[str, Any]:
+    return {} if mask and not row.notes else store.open_notes(row.notes or {}, lenient=mask)
 
 
 def _heading(step: AskingStep, language: str) -> str:

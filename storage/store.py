@@ -310,9 +310,13 @@ class Store:
         with self.engine.connect() as conn:
             return claimant_data(conn, self._flows, self.keys, channel, user_key)
 
-    def open_answers(self, answers: dict[str, Any]) -> dict[str, Any]:
-        """Decrypt a case's answers read straight from the table (exports)."""
-        return self.keys.open_answers(answers)
+    def open_answers(self, answers: dict[str, Any], *, lenient: bool = False) -> dict[str, Any]:
+        """Decrypt a case's answers read straight from the table (exports); ``lenient``
+        shows an undecryptable value as a placeholder (for output that masks it anyway)."""
+        return self.keys.open_answers(answers, lenient=lenient)
+
+    def open_notes(self, notes: dict[str, Any], *, lenient: bool = False) -> dict[str, Any]:
+        return self.keys.open_notes(notes, lenient=lenient)
 
     def rotate_key(
         self, progress: Callable[[str, int], None] | None = None

@@ -34,8 +34,8 @@ WORDS: dict[str, dict[str, str]] = {
     "files": {"ko": "증빙 파일 {count}개", "en": "{count} evidence file(s)"},
     "notes": {"ko": "직접 적으신 메모", "en": "Notes in your words"},
     "consent": {
-        "ko": "동의: {when} ({language}, 동의문 버전 {version})",
-        "en": "Consent: given {when} (in {language}, text version {version})",
+        "ko": "동의: {when} ({shown_in}, 동의문 버전 {version})",
+        "en": "Consent: given {when} (in {shown_in}, text version {version})",
     },
     "withdrawn": {"ko": "동의 철회: {when}", "en": "Consent withdrawn: {when}"},
     "no_consent": {"ko": "동의 기록 없음", "en": "No consent on record"},
@@ -143,7 +143,7 @@ def _consent(consent: ConsentGiven | None, language: str) -> str:
         "consent",
         language,
         when=_when(consent.accepted_at),
-        language=names.get(language, consent.language),
+        shown_in=names.get(language, consent.language),
         version=f"{consent.flow_version}/{consent.text_hash[:8]}",
     )
     if consent.withdrawn_at is not None:

@@ -26,12 +26,13 @@ COMMANDS: dict[str, Callable[[], UserInput]] = {
     "제출": Submit,
 }
 QUIT = {"quit", "exit", "종료", "나가기"}
+MY_DATA = {"mydata", "내정보"}
 EDIT_WORDS = ("edit", "수정")
 
 WORDS = {
     "commands": {
-        "ko": "명령: 이전 · 건너뛰기 · 그만하기 · 종료(나중에 이어서 하기)",
-        "en": "Commands: back · skip · cancel · quit (continue later)",
+        "ko": "명령: 이전 · 건너뛰기 · 그만하기 · 내정보 · 종료(나중에 이어서 하기)",
+        "en": "Commands: back · skip · cancel · mydata · quit (continue later)",
     },
     "confirm": {
         "ko": "맞으면 '제출', 고치려면 '수정 번호' (예: 수정 2)",
@@ -143,6 +144,9 @@ def run_chat(
         stdout.write("> ")
         stdout.flush()
         line = stdin.readline()
+        if line.strip().casefold() in MY_DATA:  # what is stored about me; the question stays
+            print("\n\n".join(intake.my_data(CHANNEL, user_key, prompt.language)), file=stdout)
+            continue
         given = parse_line(line, prompt) if line else None
         if given is None:
             print("\n" + word("saved", prompt.language), file=stdout)

@@ -47,6 +47,7 @@ WORDS: dict[str, dict[str, str]] = {
             "/language 언어 바꾸기\n"
             "/status 내 접수 내역\n"
             "/privacy 개인정보 수집·이용 안내\n"
+            "/mydata 내 정보 보기\n"
             "/delete 내 정보 삭제\n"
             "/help 이 도움말"
         ),
@@ -58,6 +59,7 @@ WORDS: dict[str, dict[str, str]] = {
             "/language change the language\n"
             "/status my reports\n"
             "/privacy how we use your personal information\n"
+            "/mydata see the data stored about me\n"
             "/delete erase my data\n"
             "/help this help"
         ),

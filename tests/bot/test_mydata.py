@@ -74,7 +74,7 @@ def test_the_terminal_mydata_word_shows_my_data_and_keeps_the_question(
         run_chat(intake, "alice", language=None, flow_id=None, stdin=typed, stdout=io.StringIO())
         == 0
     )
-    typed = io.StringIO("\n".join(KO_ANSWERS[:2] + ["내정보", "quit"]) + "\n")
+    typed = io.StringIO("\n".join([*KO_ANSWERS[:2], "내정보", "quit"]) + "\n")
     out = io.StringIO()
     run_chat(intake, "bob", language=None, flow_id=None, stdin=typed, stdout=out)
     shown = out.getvalue()

@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-BENCHMARKS = ("engine", "hotpath", "aggregate")
+BENCHMARKS = ("engine", "hotpath", "aggregate", "purge")
 
 
 def main() -> int:

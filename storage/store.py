@@ -282,14 +282,16 @@ class Store:
             progress=progress,
         )
 
-    def run_daily_purge(self, who: str, now: dt.datetime | None = None) -> PurgeReport | None:
+    def run_daily_purge(
+        self, who: str, now: dt.datetime | None = None, *, progress: Progress | None = None
+    ) -> PurgeReport | None:
         """Today's purge, if this caller is the one process to claim today; else None."""
         now = _aware(now)
         day = now.astimezone(dt.UTC).date()
         with self._writer.begin() as conn:
             if not daily_jobs.claim_day(conn, PURGE_JOB, day, who, now):
                 return None
-        done = self.purge(as_of=now, actor=f"daily:{who}")
+        done = self.purge(as_of=now, actor=f"daily:{who}", progress=progress)
         with self._writer.begin() as conn:
             daily_jobs.finish_day(conn, PURGE_JOB, day, done.detail(), _utc_now())
         return done

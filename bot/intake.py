@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from bot.mydata import render_my_data
 from flows import (
     Choose,
     Conversation,
@@ -22,7 +23,7 @@ from flows import (
 from flows.errors import UnknownFlow
 from storage import TRANSIENT_ERRORS, CaseSummary, DueDeadline, Erasure, Report, Store
 from storage.exports import write_cases_csv
-from storage.purge import PurgeReport
+from storage.purge import Progress, PurgeReport
 from storage.report import ReceivedCounts
 
 log = logging.getLogger(__name__)
@@ -225,14 +226,12 @@ class IntakeService:
 
     def my_data(self, channel: str, user_key: str, language: str) -> list[str]:
         """What is stored about the claimant, per case, in ``language``: paragraphs to show."""
-        from bot.mydata import render_my_data
-
         found = self.store.claimant_data(channel, user_key)
         return render_my_data(found, self.interview, language)
 
-    def run_daily_purge(self, who: str) -> PurgeReport | None:
+    def run_daily_purge(self, who: str, progress: Progress | None = None) -> PurgeReport | None:
         """Today's retention purge, if no other process has claimed it."""
-        return self.store.run_daily_purge(who)
+        return self.store.run_daily_purge(who, progress=progress)
 
     # -- upkeep --------------------------------------------------------------------------
 

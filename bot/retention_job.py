@@ -14,6 +14,7 @@ import os
 import socket
 
 from bot.intake import UNAVAILABLE, IntakeService
+from storage.purge import PurgeStopped
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +31,20 @@ async def purge_daily(
 ) -> None:
     """Until ``stop``: claim today's purge, run it if ours, then wait ``every`` seconds."""
     who = process_name()
+
+    def stopping(_done: int, _total: int) -> None:
+        # A long purge must not hold up a shutdown: stop between batches (each one is
+        # committed); the claim goes stale and a later run finishes the work.
+        if stop.is_set():
+            raise PurgeStopped
+
     while not stop.is_set():
         try:
-            done = await asyncio.to_thread(intake.run_daily_purge, who)
+            done = await asyncio.to_thread(intake.run_daily_purge, who, stopping)
         except UNAVAILABLE as exc:
             log.warning("retention purge postponed: %s", type(exc).__name__)
+        except PurgeStopped:
+            log.info("retention purge stopped with the process; a later run goes on")
         else:
             if done is not None:
                 log.info(

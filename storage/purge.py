@@ -49,7 +49,11 @@ FLOW_VERSIONS = FlowVersionRow.__table__
 BATCH = 1000
 
 Progress = Callable[[int, int], None]
-"""Called after each batch with (cases done, cases to do)."""
+"""Called after each batch with (cases done, cases to do); may raise PurgeStopped."""
+
+
+class PurgeStopped(Exception):
+    """Raised by a progress callback to stop between batches; what was done stays done."""
 
 
 @dataclass(frozen=True)

@@ -81,8 +81,9 @@ class Store:
         self._writer = writing(self.engine)
         try:
             ensure_schema(self.engine)
-            with self._writer.begin() as conn:
-                key_rotation.register_key(conn, self.keys, _utc_now())
+            if self.keys.enabled:
+                with self._writer.begin() as conn:
+                    key_rotation.register_key(conn, self.keys, _utc_now())
         except BaseException:
             self.engine.dispose()
             raise

@@ -225,3 +225,20 @@ def test_conversations_of_purged_cases_go_with_them(store: Store, interview: Int
     with store.engine.connect() as conn:
         users = list(conn.execute(select(ConversationRow.__table__.c.user_key)).scalars())
     assert users == []
+
+
+def test_a_purge_stopped_between_batches_keeps_its_work_and_the_next_run_finishes(
+    store: Store, interview: Interview
+) -> None:
+    from storage.purge import PurgeStopped
+
+    for n in range(5):
+        file_for(store, interview, claimant(n), files=0)
+
+    def stop(done: int, total: int) -> None:
+        raise PurgeStopped
+
+    with pytest.raises(PurgeStopped):
+        store.purge(as_of=FILED + PAST_LONGEST, batch=2, progress=stop)
+    assert store.purge(as_of=FILED + PAST_LONGEST, dry_run=True).cases == 3
+    assert store.purge(as_of=FILED + PAST_LONGEST).cases == 3

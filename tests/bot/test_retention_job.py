@@ -40,8 +40,8 @@ async def test_two_processes_looping_run_the_day_once(sqlite_url: str, bot: Runn
     runs: list[object] = []
     original = other.run_daily_purge
 
-    def counted(who: str) -> object:
-        runs.append(original(who))
+    def counted(who: str, progress: object = None) -> object:
+        runs.append(original(who, progress))  # type: ignore[arg-type]
         return runs[-1]
 
     other.run_daily_purge = counted  # type: ignore[method-assign]

@@ -105,8 +105,12 @@ def anonymise_cases(
     ]
     files = conn.execute(delete(ATTACHMENTS).where(ATTACHMENTS.c.case_id.in_(case_ids))).rowcount
     rows = []
+    personal_of: dict[tuple[str, str], frozenset[str]] = {}
     for case in cases:
-        personal = flows.get(conn, case.flow_id, case.flow_version).flow.personal_fields()
+        version = (case.flow_id, case.flow_version)
+        if version not in personal_of:
+            personal_of[version] = flows.get(conn, *version).flow.personal_fields()
+        personal = personal_of[version]
         kept = {name: value for name, value in case.answers.items() if name not in personal}
         rows.append({"case_id": case.id, "kept": kept, "alias": alias(case), "now": now})
     statement = (

@@ -150,19 +150,20 @@ def _purge_cases(
 
     done = files = 0
     paths: list[str] = []
-    last = 0
-    while True:
+    with writer.connect() as conn:
+        highest = conn.execute(select(func.max(CASES.c.id))).scalar() or 0
+    # Windows of the primary key, not "WHERE ... ORDER BY id LIMIT n": with a filter on
+    # flow_id a planner may pick the report index and sort every due case for each batch.
+    for low in range(0, highest, batch):
         with writer.begin() as conn:
             rows = conn.execute(
                 select(*ANONYMISED_COLUMNS)
-                .where(purgeable, CASES.c.id > last)
+                .where(purgeable, CASES.c.id > low, CASES.c.id <= low + batch)
                 .order_by(CASES.c.id)
-                .limit(batch)
             ).all()
             if not rows:
-                break
+                continue
             gone, stored = anonymise_cases(conn, flows, rows, alias, "purged_at", now)
-        last = rows[-1].id
         done, files = done + len(rows), files + gone
         paths.extend(stored)
         if progress is not None:

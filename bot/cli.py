@@ -12,13 +12,15 @@ from typing import Annotated
 
 import typer
 
-from bot.settings import Settings, get_settings
+from bot.settings import Settings, get_settings, sqlite_file, where_data_lives
 from flows import FlowError, LoadedFlow, load_flows
 from flows.diagram import mermaid
 from flows.schema import Flow
 
 app = typer.Typer(
-    help="Complaint and damage intake bot for mass service outages.", no_args_is_help=True
+    help="Complaint and damage intake bot for mass service outages.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # its tracebacks show local variables: answers, settings
 )
 flows_app = typer.Typer(help="Validate, document and draw interview flows.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -42,6 +44,10 @@ def _intake(settings: Settings):
     from storage import SchemaOutdated, Store
     from storage.encryption import EncryptionKeyError
 
+    database_file = sqlite_file(settings.database_url)
+    if database_file is not None:
+        database_file.parent.mkdir(parents=True, exist_ok=True)
+    typer.echo(f"complaintbot: data in {where_data_lives(settings.database_url)}", err=True)
     try:
         store = Store(
             settings.database_url,
@@ -96,9 +102,7 @@ def run(
         raise typer.Exit(2)
     from bot.telegram.runner import run_bot
 
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(settings.log_level)
     run_bot(settings, _intake(settings), webhook=webhook)
 
 
@@ -167,8 +171,11 @@ def db_upgrade() -> None:
     from storage import upgrade
 
     settings = get_settings()
+    database_file = sqlite_file(settings.database_url)
+    if database_file is not None:
+        database_file.parent.mkdir(parents=True, exist_ok=True)
     upgrade(settings.database_url)
-    typer.echo("database schema is up to date")
+    typer.echo(f"database schema is up to date: {where_data_lives(settings.database_url)}")
 
 
 from bot.privacy_cli import mydata, privacy_app  # noqa: E402  (commands that need _intake)
@@ -177,5 +184,81 @@ app.add_typer(privacy_app, name="privacy")
 app.command("mydata")(mydata)
 
 
-def main() -> None:
-    app()
+@app.callback()
+def _options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the full traceback of a start-up error.")
+    ] = False,
+) -> None:
+    """Complaint and damage intake bot for mass service outages."""
+
+
+QUIET_LIBRARIES = {"transitions": logging.WARNING, "alembic": logging.WARNING}
+"""transitions writes two INFO lines per answer ("Finished processing state ... callbacks"),
+alembic a few at every start ("Context impl SQLiteImpl")."""
+
+
+def configure_logging(level: str) -> None:
+    """Our own records at ``level``; libraries' chatter only when DEBUG is asked for."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if logging.getLevelName(level) > logging.DEBUG:
+        for name, quiet in QUIET_LIBRARIES.items():
+            logging.getLogger(name).setLevel(quiet)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The `complaintbot` command: configuration and start-up errors are a line or two that
+    name the setting and the fix, with a non-zero exit; `--debug` (anywhere) shows the traceback.
+    """
+    from bot.startup_errors import explain
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        app(args=[arg for arg in args if arg != "--debug"], prog_name="complaintbot")
+    except Exception as exc:
+        if debug:
+            raise
+        failure = explain(exc)
+        typer.echo(failure.text, err=True)
+        raise SystemExit(failure.code) from None
+
+
+# -- web console -------------------------------------------------------------------------
+
+from bot.user_commands import users_app  # noqa: E402
+
+app.add_typer(users_app, name="users")
+
+
+def _serve_web(host: str | None, port: int | None, *, with_bot: bool) -> None:
+    from bot.web.server import run_until_signal
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    run_until_signal(
+        settings,
+        _intake(settings),
+        host=host or settings.web_host,
+        port=port or settings.web_port,
+        with_bot=with_bot,
+        out=sys.stdout,
+    )
+
+
+@app.command()
+def web(
+    host: Annotated[str | None, typer.Option(help="Address (default WEB_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default WEB_PORT).")] = None,
+) -> None:
+    """Serve the web console."""
+    _serve_web(host, port, with_bot=False)
+
+
+@app.command()
+def start(
+    host: Annotated[str | None, typer.Option(help="Address (default WEB_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default WEB_PORT).")] = None,
+) -> None:
+    """Serve the web console, and the Telegram bot too when TELEGRAM_BOT_TOKEN is set."""
+    _serve_web(host, port, with_bot=get_settings().telegram_bot_token is not None)

@@ -2,11 +2,40 @@
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Literal
 
+from platformdirs import user_data_path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+APP_NAME = "complaintbot"
+
+
+def default_database_url() -> str:
+    """The embedded database in the per-user data folder (~/.local/share/complaintbot on Linux).
+
+    A fixed place, not the working directory: started from another folder, or as `./dev chat`
+    or `complaintbot chat` alike, the bot finds the same open interviews.
+    """
+    return f"sqlite:///{user_data_path(APP_NAME, appauthor=False) / 'complaintbot.db'}"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (made absolute), or None for other databases and :memory:."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).expanduser().resolve()
+
+
+def where_data_lives(url: str) -> str:
+    """The database as a person can find it: the SQLite file, or the URL without a password."""
+    file = sqlite_file(url)
+    return str(file) if file else make_url(url).render_as_string(hide_password=True)
 
 
 class Settings(BaseSettings):
@@ -16,7 +45,7 @@ class Settings(BaseSettings):
         env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
     )
 
-    database_url: str = "sqlite:///./complaintbot.db"
+    database_url: str = Field(default_factory=default_database_url)
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
     flow_paths: Annotated[list[str], NoDecode] = Field(default_factory=list)
     default_flow: str = "kakao-outage-2022"
@@ -31,6 +60,21 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in logging.getLevelNamesMapping():
+            raise ValueError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8000, ge=1, le=65535)
+    web_public_url: str | None = None
+    web_secure_cookies: bool = False
+    web_secret_key: SecretStr | None = None
+    web_session_hours: float = Field(default=12.0, gt=0)
 
     pii_encryption_key: SecretStr | None = None
     pii_encryption_old_keys: SecretStr | None = None

@@ -152,17 +152,20 @@ def run_chat(
             print("\n" + word("saved", prompt.language), file=stdout)
             return 0
         reply = intake.handle(CHANNEL, user_key, given)
-        if _show_reply(reply, stdout):
+        typed_path = prompt.kind == "file" and isinstance(given, Text) and bool(given.text)
+        if _show_reply(reply, stdout, typed_path=typed_path):
             return 0
         assert reply.prompt is not None
         prompt = reply.prompt
 
 
-def _show_reply(reply: Reply, stdout: TextIO) -> bool:
+def _show_reply(reply: Reply, stdout: TextIO, *, typed_path: bool = False) -> bool:
     """Print what happened; True when the interview is over."""
     prompt = reply.prompt
     assert prompt is not None
-    if reply.error:
+    if reply.error and typed_path and reply.error == message("file.expected", prompt.language):
+        print(f"! {word('no_file', prompt.language)}", file=stdout)  # a path, not a file
+    elif reply.error:
         print(f"! {reply.error}", file=stdout)
     elif reply.outcome and reply.outcome.result == "updated" and prompt.kind == "file":
         print(word("attached", prompt.language, count=prompt.uploads), file=stdout)

@@ -10,16 +10,17 @@ from zoneinfo import ZoneInfo
 from flows import inputs as i
 from flows.messages import message
 from flows.parsing import (
+    DateWindow,
     ParseError,
     contains_rrn,
     parse_brn,
     parse_date,
     parse_datetime,
     parse_email,
-    parse_krw,
     parse_number,
     parse_phone,
     phone_for_display,
+    read_krw,
 )
 from flows.schema import (
     AskingStep,
@@ -42,6 +43,8 @@ MAX_NUMBER = 10**12
 @dataclass(frozen=True)
 class Accepted:
     value: Any
+    estimate: bool = False
+    """The claimant hedged the answer (약 50만원, about 30k): a number, but not an exact one."""
 
 
 @dataclass(frozen=True)
@@ -167,13 +170,17 @@ def _read_typed(step: AskingStep, text: str) -> Reading:
                 return Rejected("number.above_max", {"max": _number(MAX_NUMBER)})
             return _within(step, number, "number")
         case "money":
-            return _within(step, parse_krw(text), "money")
+            amount = read_krw(text)
+            reading = _within(step, amount.won, "money")
+            if amount.estimate and isinstance(reading, Accepted):
+                return Accepted(reading.value, estimate=True)
+            return reading
         case "date":
             return _read_date(step, text)
         case "datetime":
             return _read_datetime(step, text)
         case "phone":
-            return Accepted(parse_phone(text, region=step.region))
+            return Accepted(parse_phone(text, region=step.region, mobile=step.mobile))
         case "email":
             return Accepted(parse_email(text))
         case "business_number":
@@ -205,7 +212,10 @@ def _number(value: float) -> str:
 
 def _read_date(step: DateStep, text: str) -> Reading:
     reference = step.earliest or step.latest or dt.date.today()
-    day = parse_date(text, reference=reference)
+    anchors = {word: a.at for a in step.anchors for word in a.words}
+    day = parse_date(
+        text, reference=reference, earliest=step.earliest, latest=step.latest, anchors=anchors
+    )
     if step.earliest and day < step.earliest:
         return Rejected("date.too_early", {"earliest": step.earliest.isoformat()})
     if step.latest and day > step.latest:
@@ -218,10 +228,16 @@ def _read_datetime(step: DateTimeStep, text: str) -> Reading:
     earliest = _aware(step.earliest, zone)
     latest = _aware(step.latest, zone)
     reference = earliest or latest or dt.datetime.now(zone)
-    moment = parse_datetime(text, reference=reference, tz=step.timezone)
-    first = last = moment.value
-    if not moment.has_time:  # a day without a time counts if any of that day is in the window
-        last = first + dt.timedelta(days=1, microseconds=-1)
+    anchors = {word: a.at for a in step.anchors for word in a.words}
+    moment = parse_datetime(
+        text,
+        reference=reference,
+        tz=step.timezone,
+        window=DateWindow(earliest, latest),
+        anchors=anchors,
+    )
+    # a day, or a part of one (토요일 저녁), counts if any of it is in the window
+    first, last = moment.span()
     if earliest and last < earliest:
         return Rejected("date.too_early", {"earliest": _show_moment(earliest)})
     if latest and first > latest:

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
+from flows.answer_checks import check_answers
 from flows.errors import FlowError, FlowProblem
 from flows.graph import check_flow
 from flows.retention import check_retention
@@ -54,7 +55,7 @@ def parse_flow(source: str, path: str = "<flow>") -> LoadedFlow:
         flow = Flow.model_validate(data)
     except ValidationError as exc:
         raise FlowError(_shape_problems(exc, data, source, path)) from None
-    found = [*check_flow(flow), *check_retention(flow)]
+    found = [*check_flow(flow), *check_answers(flow), *check_retention(flow)]
     problems = [_locate(data, source, path, p.where, p.message, p.step) for p in found]
     if problems:
         raise FlowError(problems)

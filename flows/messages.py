@@ -49,6 +49,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "금액이 너무 큽니다. 다시 확인해 주세요.",
         "en": "That amount is too large. Please check it.",
     },
+    "money.range": {
+        "ko": "{low}원에서 {high}원 사이 중 한 금액으로 적어 주세요. "
+        "정확히 모르시면 '약 {low}원'처럼 대략적인 금액도 괜찮습니다.",
+        "en": "Please give one amount between {low} and {high} won. "
+        "If you are not sure, an estimate such as 'about {low} won' is fine.",
+    },
     "money.below_min": {
         "ko": "{min}원 이상이어야 합니다.",
         "en": "It must be at least {min} won.",
@@ -63,8 +69,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Please include the date too, for example 15 Oct 2022 3pm.",
     },
     "brn.invalid": {
-        "ko": "사업자등록번호 형식이 아닙니다. 예: 123-45-67890",
-        "en": "That is not a business registration number, like 123-45-67890.",
+        "ko": "사업자등록번호 형식이 아닙니다. 예: 123-45-67891",
+        "en": "That is not a business registration number, like 123-45-67891.",
     },
     "number.invalid": {
         "ko": "숫자를 입력해 주세요. 예: 3",
@@ -98,6 +104,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "전화번호를 알아보지 못했습니다. 예: 010-1234-5678",
         "en": "That does not look like a phone number. For example: 010-1234-5678 or +82 10 1234 5678",
     },
+    "phone.not_mobile": {
+        "ko": "휴대전화번호를 적어 주세요. 일반 전화(02-... 등)는 받지 않습니다. 예: 010-1234-5678",
+        "en": "Please give a mobile number; landlines (02-...) are not taken here. "
+        "For example: 010-1234-5678",
+    },
+    "date.ambiguous": {
+        "ko": "어느 날인지 하나로 정할 수 없습니다. 월과 일을 함께 적어 주세요. (해당하는 날: {choices})",
+        "en": "That could be more than one day ({choices}). Please give the month and day.",
+    },
+    "date.no_anchor": {
+        "ko": "무엇의 다음날인지 알 수 없습니다. 날짜로 적어 주세요. 예: 10월 16일 아침",
+        "en": "The day after what? Please give the date, for example 16 Oct morning.",
+    },
     "email.empty": {"ko": "이메일 주소를 입력해 주세요.", "en": "Please enter an email address."},
     "email.invalid": {
         "ko": "이메일 주소를 확인해 주세요. 예: name@example.com",
@@ -108,8 +127,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Please enter the business registration number.",
     },
     "brn.length": {
-        "ko": "사업자등록번호는 숫자 10자리입니다. 예: 123-45-67890",
-        "en": "A business registration number has 10 digits, like 123-45-67890.",
+        "ko": "사업자등록번호는 숫자 10자리입니다. 예: 123-45-67891",
+        "en": "A business registration number has 10 digits, like 123-45-67891.",
     },
     "brn.checksum": {
         "ko": "사업자등록번호가 올바르지 않습니다. 다시 확인해 주세요.",

@@ -119,10 +119,23 @@ class MoneyStep(_AskingStep):
     max: int | None = None
 
 
+class Anchor(_Strict):
+    """An event claimants count days from: with words [화재, fire], 화재 다음날 아침 is read."""
+
+    at: dt.datetime = Field(description="When it happened; naive means the step's time zone.")
+    words: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]] = Field(
+        min_length=1, description="What claimants call it, in any of the flow's languages."
+    )
+
+
+_ANCHORS_HELP = "Events answers may count from: 화재 다음날 아침, the day after the fire."
+
+
 class DateStep(_AskingStep):
     kind: Literal["date"]
     earliest: dt.date | None = None
     latest: dt.date | None = None
+    anchors: list[Anchor] = Field(default_factory=list, description=_ANCHORS_HELP)
 
 
 class DateTimeStep(_AskingStep):
@@ -130,11 +143,13 @@ class DateTimeStep(_AskingStep):
     earliest: dt.datetime | None = Field(default=None, description="Naive means Asia/Seoul.")
     latest: dt.datetime | None = None
     timezone: str = "Asia/Seoul"
+    anchors: list[Anchor] = Field(default_factory=list, description=_ANCHORS_HELP)
 
 
 class PhoneStep(_AskingStep):
     kind: Literal["phone"]
     region: str = Field(default="KR", pattern=r"^[A-Z]{2}$")
+    mobile: bool = Field(default=False, description="Only a mobile number is accepted.")
 
 
 class EmailStep(_AskingStep):

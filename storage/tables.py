@@ -323,3 +323,74 @@ class PiiKeyRow(SQLModel, table=True):
     retired_at: dt.datetime | None = Field(
         default=None, description="Set once rotation left no value under this key."
     )
+
+
+ACCOUNT_ROLES = ("admin", "operator")
+ACCOUNT_LINK_PURPOSES = ("first_admin", "set_password")
+
+
+class AccountRow(SQLModel, table=True):
+    """A staff member who signs in to the web console: an admin or an operator."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (_one_of("role", ACCOUNT_ROLES, "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True)
+    role: str = Field(max_length=16)
+    password_hash: str | None = Field(default=None, max_length=255)
+    created_at: dt.datetime
+    password_changed_at: dt.datetime | None = None
+    disabled_at: dt.datetime | None = None
+
+
+class AccountLinkRow(SQLModel, table=True):
+    """A one-time link (only its hash is kept): it creates the first admin or sets a password."""
+
+    __tablename__ = "account_links"
+    __table_args__ = (_one_of("purpose", ACCOUNT_LINK_PURPOSES, "purpose"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    purpose: str = Field(max_length=16)
+    account_id: int | None = Field(default=None, foreign_key="accounts.id", ondelete="CASCADE")
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    used_at: dt.datetime | None = None
+
+
+class WebSessionRow(SQLModel, table=True):
+    """A signed-in browser; ending the row ends the session whatever the cookie says."""
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (Index("ix_web_sessions_account", "account_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    account_id: int = Field(foreign_key="accounts.id", ondelete="CASCADE")
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    ended_at: dt.datetime | None = None
+
+
+class SignInFailureRow(SQLModel, table=True):
+    """One failed sign-in, by account name or by (hashed) address, for the rate limit."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (
+        Index("ix_sign_in_failures_key", "key", "at"),
+        Index("ix_sign_in_failures_at", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=128)
+    at: dt.datetime
+
+
+class WebSecretRow(SQLModel, table=True):
+    """A secret every web process shares (the cookie-signing key), made once on first start."""
+
+    __tablename__ = "web_secrets"
+
+    name: str = Field(max_length=40, primary_key=True)
+    value: str = Field(max_length=200)

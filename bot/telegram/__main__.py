@@ -2,7 +2,7 @@
 
 import sys
 
-from bot.cli import app
+from bot.cli import main
 
 if __name__ == "__main__":
-    app(["run", *sys.argv[1:]], prog_name="complaintbot")
+    main(["run", *sys.argv[1:]])

@@ -4,9 +4,16 @@ import phonenumbers
 
 from flows.parsing.errors import ParseError
 
+_MOBILE_TYPES = frozenset(
+    {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+)
 
-def parse_phone(text: str, *, region: str = "KR") -> str:
-    """Return the number as E.164; `region` says how to read a number without a +country code."""
+
+def parse_phone(text: str, *, region: str = "KR", mobile: bool = False) -> str:
+    """Return the number as E.164; `region` says how to read a number without a +country code.
+
+    With `mobile`, a landline (02-..., 031-...) or a service number is refused as phone.not_mobile.
+    """
     if not text.strip():
         raise ParseError("phone.empty")
     try:
@@ -15,6 +22,8 @@ def parse_phone(text: str, *, region: str = "KR") -> str:
         raise ParseError("phone.invalid") from None
     if not phonenumbers.is_valid_number(number):
         raise ParseError("phone.invalid")
+    if mobile and phonenumbers.number_type(number) not in _MOBILE_TYPES:
+        raise ParseError("phone.not_mobile")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

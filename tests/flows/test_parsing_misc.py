@@ -194,3 +194,26 @@ def test_parsing_imports_no_storage_channel_or_database_module() -> None:
             else:
                 continue
             assert not {name.split(".")[0] for name in names} & forbidden, source.name
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("10건 정도요", 10),
+        ("약 12건", 12),
+        ("한 12건쯤", 12),
+        ("한 건", 1),
+        ("세 건이요", 3),
+        ("20번 정도 됩니다", 20),
+        ("about 7 orders", 7),
+    ],
+)
+def test_number_accepts_hedges_and_polite_endings_around_a_count(text: str, count: int) -> None:
+    assert parse_number(text) == count
+
+
+@pytest.mark.parametrize("text", ["정도", "약", "about", "요"])
+def test_number_refuses_a_hedge_without_a_number(text: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_number(text)
+    assert caught.value.code == "number.invalid"

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.parsing import MAX_KRW, ParseError, parse_krw
+from flows.parsing import MAX_KRW, KrwAmount, ParseError, parse_krw, read_krw
 
 
 @pytest.mark.parametrize(
@@ -118,3 +118,84 @@ def test_money_reads_back_any_amount_written_with_commas_and_won(won: int) -> No
 @given(st.integers(min_value=0, max_value=10**12))
 def test_money_reads_back_any_amount_written_as_plain_digits(won: int) -> None:
     assert parse_krw(str(won)) == won
+
+
+@pytest.mark.parametrize(
+    ("text", "won"),
+    [
+        ("약 50만원", 500_000),
+        ("약50만원", 500_000),
+        ("대략 3만 5천원", 35_000),
+        ("한 50만원", 500_000),
+        ("50만원 정도", 500_000),
+        ("30000원가량", 30_000),
+        ("5만원쯤", 50_000),
+        ("10만원 내외", 100_000),
+        ("20만원 남짓", 200_000),
+        ("5만여 원", 50_000),
+        ("50만원쯤이요", 500_000),
+        ("50만원 정도 돼요", 500_000),
+        ("대략 3만 5천원 정도입니다", 35_000),
+        ("40만원인 것 같아요", 400_000),
+        ("~5만원", 50_000),
+        ("about 50,000 won", 50_000),
+        ("roughly 30k", 30_000),
+        ("around ₩30,000", 30_000),
+        ("approximately 1.5 million won", 1_500_000),
+        ("30k or so", 30_000),
+    ],
+)
+def test_money_accepts_hedged_amounts_and_flags_them_as_estimates(text: str, won: int) -> None:
+    assert read_krw(text) == KrwAmount(won, estimate=True)
+    assert parse_krw(text) == won
+
+
+@pytest.mark.parametrize(
+    ("text", "won"),
+    [
+        ("10만원이요", 100_000),
+        ("3만이요", 30_000),
+        ("이만원이요", 20_000),
+        ("5천원입니다", 5_000),
+        ("삼만원이에요", 30_000),
+        ("만원요", 10_000),
+        ("1억이요", 100_000_000),
+        ("12,000원이었어요", 12_000),
+        ("30k", 30_000),
+        ("2 thousand won", 2_000),
+    ],
+)
+def test_money_accepts_polite_endings_without_calling_them_estimates(text: str, won: int) -> None:
+    assert read_krw(text) == KrwAmount(won, estimate=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("3~5만원", "30,000", "50,000"),
+        ("3만~5만원", "30,000", "50,000"),
+        ("3만에서 5만원 사이", "30,000", "50,000"),
+        ("3만원부터 5만원까지", "30,000", "50,000"),
+        ("3-5천만원", "30,000,000", "50,000,000"),
+        ("30,000-50,000원", "30,000", "50,000"),
+        ("30k-50k", "30,000", "50,000"),
+        ("30-50k", "30,000", "50,000"),
+        ("between 30k and 50k", "30,000", "50,000"),
+        ("30000 to 50000 won", "30,000", "50,000"),
+        ("5만~3만원", "30,000", "50,000"),
+    ],
+)
+def test_money_range_is_not_one_amount_but_asks_which(text: str, low: str, high: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        read_krw(text)
+    assert caught.value.code == "money.range"
+    assert caught.value.params == {"low": low, "high": high}
+
+
+@pytest.mark.parametrize(
+    "text", ["약", "정도", "about", "3만원 5천원 사이", "~", "30k-", "hello 30k"]
+)
+def test_money_hedges_alone_or_unknown_words_are_not_amounts(text: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        read_krw(text)
+    assert caught.value.code == "money.invalid"

@@ -1,7 +1,7 @@
 """Privacy lifecycle: case closing and legal hold, retention purge, access log, key ids.
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0001"
+down_revision: str | None = "0004"
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -1,0 +1,68 @@
+"""`complaintbot chat` with answers typed as Korean claimants type them, and a wrong file path."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+ORDINARY_SPEECH = [
+    "1",  # 한국어
+    "1",  # 동의
+    "1,3",  # 카카오톡, 카카오페이
+    "2",  # 무료
+    "2",  # 소상공인
+    "123-45-67891",  # the example the question's own messages show
+    "1,2",  # 금전 손실, 매출 손실
+    "약 3만 5천원이요",
+    "120만원 정도",
+    "한 12건쯤",
+    "화재 다음날 아침",
+    "결제가 안 되어 손님들이 그냥 돌아갔습니다.",
+    "/no/such/receipt.png",
+    "건너뛰기",
+    "02-312-3456",  # a landline, at the mobile question
+    "010-1234-5678",
+    "제출",
+]
+
+
+def chat(tmp_path: Path, lines: list[str]) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'chat.db'}",
+        "PYTHONIOENCODING": "utf-8",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--user", "minji"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=tmp_path,
+    )
+
+
+def test_a_claimant_typing_ordinary_korean_files_a_case(tmp_path: Path) -> None:
+    result = chat(tmp_path, ORDINARY_SPEECH)
+    assert result.returncode == 0, result.stderr
+    refusals = [line for line in result.stdout.splitlines() if line.startswith("> !")]
+    assert refusals == [
+        "> ! 그 경로에 파일이 없습니다.",
+        "> ! 휴대전화번호를 적어 주세요. 일반 전화(02-... 등)는 받지 않습니다. 예: 010-1234-5678",
+    ]
+    engine = create_engine(f"sqlite:///{tmp_path / 'chat.db'}")
+    with engine.connect() as conn:
+        (stored,) = conn.execute(text("SELECT answers FROM cases")).scalars().all()
+    engine.dispose()
+    answers = json.loads(stored)
+    assert answers["money_lost_amount"] == 35_000
+    assert answers["income_lost_amount"] == 1_200_000
+    assert answers["lost_orders"] == 12
+    assert answers["started_at"] == "2022-10-16"
+    assert answers["contact_phone"] == "+821012345678"

@@ -236,6 +236,32 @@ def report(rows: list[Figures]) -> None:
         )
 
 
+def crypto_cost(n: int = 3000) -> tuple[float, float]:
+    """µs per stored state: JSON round trip alone, and with sealing and opening its personal
+    answers (AES-GCM), i.e. what a key adds to every answer besides the database's work."""
+    from storage.encryption import Keyring, new_key
+
+    keys = Keyring(new_key())
+    state = personal_step(None).state
+
+    def plain() -> None:
+        Conversation.from_json(state.to_json())
+
+    def sealed() -> None:
+        keys.open_state(Conversation.from_json(keys.seal_state(state, FLOW.flow).to_json()))
+
+    figures = []
+    for work in (plain, sealed):
+        runs = []
+        for _ in range(5):
+            started = time.perf_counter()
+            for _ in range(n):
+                work()
+            runs.append((time.perf_counter() - started) / n * 1e6)
+        figures.append(statistics.median(runs))
+    return figures[0], figures[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a small smoke run")
@@ -257,6 +283,11 @@ def main() -> None:
             sealed.append(measure_encryption("postgresql", url, n, repeats))
     print(f"{n} operations per run, median of {repeats}; {USERS} users round robin")
     report(rows)
+    plain_us, sealed_us = crypto_cost()
+    print(
+        f"\nper stored state: JSON round trip {plain_us:.1f} µs, with AES-GCM "
+        f"{sealed_us:.1f} µs (+{sealed_us - plain_us:.1f} µs, {sealed_us / plain_us:.2f}x)"
+    )
     print("\nwith three personal answers in the state: no key against PII_ENCRYPTION_KEY")
     print(f"{'database':<18}{'plain/s':>9}{'sealed/s':>10}{'plain÷sealed':>14}")
     for name, plain, keyed in sealed:

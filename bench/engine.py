@@ -8,7 +8,7 @@ import time
 import tracemalloc
 
 from flows import Choose, Done, Interview, Outcome, Submit, Text, Upload, load_flows
-from flows.engine import _compile
+from flows.machine import compile_machine as _compile
 
 SCRIPT_EN = {
     "language": Choose("en"),

@@ -28,7 +28,7 @@ from itertools import count
 from sqlalchemy import Engine, bindparam, create_engine, text, update
 from sqlalchemy.engine import make_url
 
-from flows import Conversation, Outcome, Prompt, parse_flow
+from flows import Conversation, Outcome, TypedText, parse_flow
 from storage import Store, upgrade
 from storage.tables import ConversationRow
 
@@ -75,7 +75,7 @@ steps:
 """,
     "bench.yaml",
 )
-PROMPT = Prompt(step="ask", kind="number", text="숫자", language="ko", turn=0)
+PROMPT = TypedText(step="ask", kind="number", text="숫자", language="ko", turn=0)
 
 
 def trivial_step(state: Conversation | None) -> Outcome:

@@ -8,7 +8,7 @@ import logging
 import sys
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,9 @@ from bot.settings import Settings, get_settings, sqlite_file, where_data_lives
 from flows import FlowError, LoadedFlow, load_flows
 from flows.diagram import mermaid
 from flows.schema import Flow
+
+if TYPE_CHECKING:
+    from bot.intake import IntakeService
 
 app = typer.Typer(
     help="Complaint and damage intake bot for mass service outages.",
@@ -29,17 +32,27 @@ app.add_typer(db_app, name="db")
 
 
 def _load(settings: Settings) -> dict[str, LoadedFlow]:
+    """The shipped flows and those of FLOW_PATHS. A FLOW_PATHS file never silently replaces
+    a shipped flow of the same id: it is a draft, published with `flows publish FILE`."""
     try:
         flows = load_flows()
-        if settings.flow_paths:
-            flows |= load_flows(settings.flow_paths)
+        extra = load_flows(settings.flow_paths) if settings.flow_paths else {}
     except FlowError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
+    for flow_id, loaded in extra.items():
+        if flow_id in flows:
+            typer.echo(
+                f"{loaded.path}: flow id {flow_id!r} is also a shipped flow; it is a draft and "
+                f"replaces nothing until `complaintbot flows publish {loaded.path}`",
+                err=True,
+            )
+            continue
+        flows[flow_id] = loaded
     return flows
 
 
-def _intake(settings: Settings):
+def _intake(settings: Settings) -> IntakeService:
     from bot.intake import IntakeService
     from storage import SchemaOutdated, Store
     from storage.encryption import EncryptionKeyError
@@ -165,6 +178,142 @@ def flows_list() -> None:
         typer.echo(f"{loaded.flow.id}\t{loaded.version}\t{loaded.flow.title.get('en', '')}")
 
 
+def _actor(actor: str | None) -> str:
+    return actor or f"cli:{getpass.getuser()}"
+
+
+def _refusal(exc: Exception) -> typer.Exit:
+    typer.echo(str(exc), err=True)
+    return typer.Exit(1)
+
+
+NoteOption = Annotated[str, typer.Option(help="Why: kept with the release and in the audit.")]
+ActorOption = Annotated[str | None, typer.Option(help="Who (default: cli:<your login>).")]
+
+
+@flows_app.command("publish")
+def flows_publish(
+    file: Annotated[Path, typer.Argument(help="The flow file to publish.")],
+    note: NoteOption = "",
+    actor: ActorOption = None,
+) -> None:
+    """Make a flow file the version new conversations get, on every bot process."""
+    from flows import load_flow
+    from storage import ReleaseRefused
+
+    try:
+        loaded = load_flow(file)
+    except FlowError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    from flows.rehearsal import RehearsalFailed, scripts_path
+
+    intake = _intake(get_settings())
+    try:
+        results = intake.rehearse(loaded)
+        for result in results:
+            typer.echo(str(result))
+        if not results:
+            typer.echo(f"no scripts at {scripts_path(file)}: nothing rehearsed", err=True)
+        released = intake.publish(loaded, actor=_actor(actor), note=note)
+    except RehearsalFailed as exc:
+        typer.echo(f"not published: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except ReleaseRefused as exc:
+        raise _refusal(exc) from None
+    typer.echo(f"published {released.flow_id} version {released.version}")
+
+
+@flows_app.command("rollback")
+def flows_rollback(
+    flow: Annotated[str, typer.Argument(help="Flow id.")],
+    version: Annotated[str, typer.Argument(help="A stored version (see `flows versions`).")],
+    note: NoteOption = "",
+    actor: ActorOption = None,
+) -> None:
+    """Make an earlier stored version current again; conversations under way keep theirs."""
+    from storage import ReleaseRefused
+
+    intake = _intake(get_settings())
+    try:
+        released = intake.rollback(flow, version, actor=_actor(actor), note=note)
+    except ReleaseRefused as exc:
+        raise _refusal(exc) from None
+    typer.echo(f"rolled back {released.flow_id} to version {released.version}")
+
+
+@flows_app.command("versions")
+def flows_versions(flow: Annotated[str, typer.Argument(help="Flow id.")]) -> None:
+    """Every stored version of a flow, oldest first; * marks the one new conversations get."""
+    stored = _intake(get_settings()).versions(flow)
+    if not stored:
+        typer.echo(f"flow {flow!r} has no stored versions", err=True)
+        raise typer.Exit(2)
+    for item in stored:
+        mark = "*" if item.current else " "
+        typer.echo(f"{mark} {item.version}  stored {item.stored_at:%Y-%m-%d %H:%M} UTC")
+        for release in item.releases:
+            note = f"  {release.note}" if release.note else ""
+            when = f"{release.released_at:%Y-%m-%d %H:%M}"
+            typer.echo(f"    released {when} UTC by {release.released_by}{note}")
+
+
+@flows_app.command("diff")
+def flows_diff(
+    flow: Annotated[str, typer.Argument(help="Flow id.")],
+    old: Annotated[str, typer.Argument(help="The earlier version.")],
+    new: Annotated[str, typer.Argument(help="The later version.")],
+) -> None:
+    """Unified diff of two stored versions' sources."""
+    from storage import ReleaseRefused
+
+    try:
+        typer.echo(_intake(get_settings()).diff(flow, old, new), nl=False)
+    except ReleaseRefused as exc:
+        raise _refusal(exc) from None
+
+
+@flows_app.command("test")
+def flows_test(
+    target: Annotated[
+        str | None, typer.Argument(help="A flow id or file (default: every loaded flow).")
+    ] = None,
+) -> None:
+    """Run the scripted conversations beside each flow file (a dry run: nothing stored)."""
+    from flows import load_flow
+    from flows.rehearsal import run_scripts, scripts_next_to
+
+    if target is not None and Path(target).is_file():
+        try:
+            flows = [load_flow(target)]
+        except FlowError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from None
+    else:
+        loaded = _load(get_settings())
+        if target is not None and target not in loaded:
+            typer.echo(f"unknown flow {target!r}; loaded: {', '.join(sorted(loaded))}", err=True)
+            raise typer.Exit(2)
+        flows = [loaded[target]] if target is not None else list(loaded.values())
+    failed = 0
+    for flow in flows:
+        try:
+            scripts = scripts_next_to(flow)
+        except FlowError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from None
+        if scripts is None:
+            typer.echo(f"{flow.flow.id}: no scripts beside {flow.path}")
+            continue
+        typer.echo(f"{flow.flow.id} ({scripts.path})")
+        for result in run_scripts(flow, scripts):
+            typer.echo(f"  {result}")
+            failed += not result.passed
+    if failed:
+        typer.echo(f"{failed} script(s) failed", err=True)
+        raise typer.Exit(1)
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or upgrade the database schema to this release."""
@@ -262,3 +411,18 @@ def start(
 ) -> None:
     """Serve the web console, and the Telegram bot too when TELEGRAM_BOT_TOKEN is set."""
     _serve_web(host, port, with_bot=get_settings().telegram_bot_token is not None)
+
+
+# -- the operators' desk (bot/desk): exports, case review, the report, seeding -------------
+def _desk_commands() -> None:
+    from bot.desk.commands import cases_app, export
+    from bot.desk.report_command import report
+    from bot.desk.seed_command import seed
+
+    app.command("export")(export)
+    app.command("report")(report)
+    app.command("seed")(seed)
+    app.add_typer(cases_app, name="cases")
+
+
+_desk_commands()

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import BinaryIO
+from dataclasses import dataclass, replace
 
 from bot.mydata import render_my_data
 from flows import (
-    Choose,
     Conversation,
     Interview,
     LoadedFlow,
@@ -21,8 +20,25 @@ from flows import (
     UserInput,
 )
 from flows.errors import UnknownFlow
-from storage import TRANSIENT_ERRORS, CaseSummary, DueDeadline, Erasure, Report, Store
-from storage.exports import write_cases_csv
+from flows.messages import message
+from flows.opening import without_conversation
+from flows.rehearsal import (
+    RehearsalFailed,
+    ScriptFile,
+    ScriptResult,
+    run_scripts,
+    scripts_next_to,
+)
+from storage import (
+    TRANSIENT_ERRORS,
+    CaseSummary,
+    DueDeadline,
+    Erasure,
+    Release,
+    Report,
+    Store,
+    StoredVersion,
+)
 from storage.purge import Progress, PurgeReport
 from storage.report import ReceivedCounts
 
@@ -45,6 +61,8 @@ class Reply:
     duplicate: bool = False
     stale: bool = False
     resumed: bool = False
+    notice: str | None = None
+    """A sentence to show instead of a prompt (e.g. "nothing to cancel")."""
 
     @property
     def error(self) -> str | None:
@@ -52,36 +70,45 @@ class Reply:
 
 
 class IntakeService:
-    """Joins the engine and storage; every channel calls this and nothing else."""
+    """Joins the engine and storage; every channel calls this and nothing else.
+
+    New conversations get each flow's *released* version, read from storage (so every
+    process agrees, within seconds of a publish); conversations under way keep theirs. The
+    flow files handed in are the first release on an empty database and drafts after that.
+    """
 
     def __init__(self, store: Store, flows: Iterable[LoadedFlow], default_flow: str) -> None:
         self.store = store
         self._interviews: dict[tuple[str, str], Interview] = {}
-        self._current: dict[str, Interview] = {}
+        self._lock = threading.Lock()
         for loaded in flows:
-            store.publish_flow(loaded)
-            interview = Interview(loaded)
-            self._current[loaded.flow.id] = interview
-            self._interviews[(loaded.flow.id, loaded.version)] = interview
-        if default_flow not in self._current:
+            store.release_first(loaded)
+            self._interviews[(loaded.flow.id, loaded.version)] = Interview(loaded)
+        if default_flow not in self.flow_ids:
             raise UnknownFlow(f"default flow {default_flow!r} is not loaded")
         self.default_flow = default_flow
 
     @property
     def flow_ids(self) -> frozenset[str]:
-        return frozenset(self._current)
+        """The released flows (new conversations can start in these)."""
+        return frozenset(self.store.released_versions())
 
     def interview(self, flow_id: str, version: str | None = None) -> Interview:
-        """The compiled flow; an older version comes from storage so old conversations finish."""
+        """The compiled flow: its released version, or the given one (an older version comes
+        from storage, so old conversations finish on the flow they began with)."""
         if version is None:
-            return self._current[flow_id]
+            version = self.store.released_versions().get(flow_id)
+            if version is None:
+                raise UnknownFlow(f"flow {flow_id!r} has never been published")
         key = (flow_id, version)
-        if key not in self._interviews:
-            loaded = self.store.flow_version(flow_id, version)
-            if loaded is None:
-                raise UnknownFlow(f"flow {flow_id!r} version {version} is not stored")
-            self._interviews[key] = Interview(loaded)
-        return self._interviews[key]
+        found = self._interviews.get(key)
+        if found is not None:
+            return found
+        loaded = self.store.flow_version(flow_id, version)
+        if loaded is None:
+            raise UnknownFlow(f"flow {flow_id!r} version {version} is not stored")
+        with self._lock:
+            return self._interviews.setdefault(key, Interview(loaded))
 
     def begin(
         self,
@@ -117,27 +144,46 @@ class IntakeService:
         given: UserInput,
         *,
         update_key: str | None = None,
-        turn: int | None = None,
         language: str | None = None,
+        flow_id: str | None = None,
     ) -> Reply:
-        """Apply one input. ``turn`` is the prompt turn a button was drawn for (stale check)."""
+        """Apply one input (typed text, a ``Button`` press, ``Cancel``, ``SwitchLanguage``...)
+        in one transaction; every rule about it is the engine's.
+
+        With no open interview, a message starts one (in ``language`` when the flow has it),
+        a button press is stale, and cancel answers that there is nothing to cancel.
+        """
         stale = False
+        notice: str | None = None
 
         def step(state: Conversation | None) -> Outcome | None:
-            nonlocal stale
-            stale = False
-            if state is None:
-                return self._start(self.default_flow, language)
-            if turn is not None and turn != state.turn:
+            nonlocal stale, notice
+            stale, notice = False, None
+            if state is not None:
+                outcome = self.interview(state.flow_id, state.flow_version).answer(state, given)
+                stale = outcome.result == "stale"
+                return outcome
+            opening = without_conversation(given)
+            if opening == "stale":
                 stale = True
                 return None
-            return self.interview(state.flow_id, state.flow_version).answer(state, given)
+            if opening == "nothing_to_cancel":
+                notice = message("nothing_to_cancel", self._language(flow_id, language))
+                return None
+            started = self._start(flow_id or self.default_flow, language)
+            if not isinstance(given, SwitchLanguage):
+                return started
+            switched = self.interview(flow_id or self.default_flow).answer(started.state, given)
+            return replace(switched, result="next") if switched.result == "updated" else switched
 
         applied = self.store.apply(channel, user_key, step, update_key=update_key)
         if applied.duplicate:
             return Reply(prompt=self.prompt(channel, user_key), duplicate=True)
-        if applied.outcome is None:
-            return Reply(prompt=self.prompt(channel, user_key), stale=stale)
+        if applied.outcome is None or stale:
+            current = applied.outcome.prompt if applied.outcome else None
+            if current is None and notice is None:
+                current = self.prompt(channel, user_key)
+            return Reply(prompt=current, stale=stale, notice=notice)
         reference = applied.case.reference if applied.case else None
         if reference:
             log.info("case filed", extra={"channel": channel, "case": reference})
@@ -150,6 +196,10 @@ class IntakeService:
         # ids, same small turn numbers) are stale in the new one, not a valid answer.
         return self.interview(flow_id).start(language, first_turn=secrets.randbelow(TURN_BASES))
 
+    def _language(self, flow_id: str | None, language: str | None) -> str:
+        flow = self.interview(flow_id or self.default_flow).flow
+        return language if language in flow.languages else flow.default_language
+
     def prompt(self, channel: str, user_key: str) -> Prompt | None:
         """The open interview's current question, or None when there is none."""
         stored = self.store.current(channel, user_key)
@@ -161,25 +211,50 @@ class IntakeService:
     def switch_language(
         self, channel: str, user_key: str, language: str, *, update_key: str | None = None
     ) -> Reply:
-        """Go on in ``language``: start an interview in it, or, in the open one, answer the
-        flow's language question with it or switch where the claimant stands."""
-        stored = self.store.current(channel, user_key)
-        if stored is None:
-            started = self.begin(channel, user_key, language=language, update_key=update_key)
-            stored = self.store.current(channel, user_key)
-            if stored is None:
-                return started
-        state = stored.state
-        step = self.interview(state.flow_id, state.flow_version).flow.steps.get(state.step)
-        sets_language = bool(getattr(step, "sets_language", False))
-        given = Choose(language) if sets_language else SwitchLanguage(language)
+        """Go on in ``language``: one input, applied in one transaction (see ``handle``)."""
         return self.handle(
-            channel,
-            user_key,
-            given,
-            update_key=f"{update_key}:language" if update_key else None,
-            turn=state.turn,
+            channel, user_key, SwitchLanguage(language), update_key=update_key, language=language
         )
+
+    # -- flow releases (the CLI's `flows ...` commands; the admins' console) --------------
+
+    def rehearse(self, loaded: LoadedFlow, scripts: ScriptFile | None = None) -> list[ScriptResult]:
+        """Run a flow's scripts (given, or the ones beside its file) in memory: a dry run
+        through the engine that stores nothing. No scripts: an empty list."""
+        scripts = scripts if scripts is not None else scripts_next_to(loaded)
+        return run_scripts(loaded, scripts) if scripts is not None else []
+
+    def publish(
+        self,
+        loaded: LoadedFlow,
+        *,
+        actor: str,
+        note: str = "",
+        scripts: ScriptFile | None = None,
+    ) -> Release:
+        """Make a flow's version the one new conversations get, on every process.
+
+        Its scripts run first: ``RehearsalFailed`` if one fails. ``ReleaseRefused`` when that
+        exact version was stored before (the same text again, or an older one: a rollback).
+        """
+        results = self.rehearse(loaded, scripts)
+        if not all(result.passed for result in results):
+            raise RehearsalFailed(results)
+        released = self.store.publish_release(loaded, actor=actor, note=note)
+        self._interviews.setdefault((loaded.flow.id, loaded.version), Interview(loaded))
+        return released
+
+    def rollback(self, flow_id: str, version: str, *, actor: str, note: str = "") -> Release:
+        """Make an earlier stored version current again; conversations under way keep theirs."""
+        return self.store.rollback_release(flow_id, version, actor=actor, note=note)
+
+    def versions(self, flow_id: str) -> list[StoredVersion]:
+        """Every stored version of a flow, oldest first, marked current or not."""
+        return self.store.flow_history(flow_id)
+
+    def diff(self, flow_id: str, old: str, new: str) -> str:
+        """Unified diff of two stored versions' sources."""
+        return self.store.flow_diff(flow_id, old, new)
 
     # -- the claimant's own records ------------------------------------------------------
 
@@ -198,29 +273,6 @@ class IntakeService:
 
     def received_since(self, flow_id: str, since: dt.datetime) -> ReceivedCounts:
         return self.store.received_since(flow_id, since)
-
-    def export_csv(
-        self,
-        flow_id: str,
-        out: BinaryIO,
-        *,
-        mask: bool = True,
-        actor: str,
-        reason: str | None = None,
-    ) -> int:
-        """Every case of ``flow_id`` as CSV into ``out``; who exported is audited.
-
-        Unmasked, it needs a ``reason`` and leaves a row in the access log (before any
-        personal value is written, so a failed export is logged too).
-        """
-        flow = self.interview(flow_id).flow
-        if not mask:
-            shown = [*sorted(flow.personal_fields()), "notes", "user_key"]
-            self.store.record_access(actor, f"flow:{flow_id}", shown, reason or "")
-        count = write_cases_csv(self.store, flow, out, mask=mask)
-        detail = {"cases": count, "masked": mask, "format": "csv"}
-        self.store.audit(actor, "export", flow_id, detail)
-        return count
 
     # -- privacy -------------------------------------------------------------------------
 

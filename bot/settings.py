@@ -21,7 +21,8 @@ def default_database_url() -> str:
     A fixed place, not the working directory: started from another folder, or as `./dev chat`
     or `complaintbot chat` alike, the bot finds the same open interviews.
     """
-    return f"sqlite:///{user_data_path(APP_NAME, appauthor=False) / 'complaintbot.db'}"
+    folder = user_data_path(APP_NAME, appauthor=False, ensure_exists=True)
+    return f"sqlite:///{folder / 'complaintbot.db'}"
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -52,6 +53,9 @@ class Settings(BaseSettings):
     reminder_after_hours: float = Field(default=24.0, gt=0)
     log_level: str = "INFO"
 
+    export_dir: str = "./exports"
+    abandon_after_hours: float = Field(default=48.0, gt=0)
+
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_file_base_url: str = "https://api.telegram.org/file/bot"
@@ -74,7 +78,7 @@ class Settings(BaseSettings):
     web_public_url: str | None = None
     web_secure_cookies: bool = False
     web_secret_key: SecretStr | None = None
-    web_session_hours: float = Field(default=12.0, gt=0)
+    web_session_hours: float = Field(default=24.0, gt=0)
 
     pii_encryption_key: SecretStr | None = None
     pii_encryption_old_keys: SecretStr | None = None

@@ -3,64 +3,34 @@
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 from bot.intake import IntakeService, Reply
-from flows import Back, Cancel, Done, Edit, Prompt, Skip, Submit, Text, Upload, UserInput, message
+from flows import (
+    ChooseMany,
+    ChooseOne,
+    Confirm,
+    Info,
+    Prompt,
+    Summary,
+    Text,
+    TypedText,
+    Upload,
+    UploadFiles,
+    UserInput,
+    message,
+)
+from flows.messages import MESSAGES
+from flows.typed import is_word
 
 CHANNEL = "terminal"
 
-COMMANDS: dict[str, Callable[[], UserInput]] = {
-    "back": Back,
-    "이전": Back,
-    "skip": Skip,
-    "건너뛰기": Skip,
-    "cancel": Cancel,
-    "그만하기": Cancel,
-    "취소": Cancel,
-    "done": Done,
-    "완료": Done,
-    "submit": Submit,
-    "제출": Submit,
-}
-QUIT = {"quit", "exit", "종료", "나가기"}
-MY_DATA = {"mydata", "내정보"}
-EDIT_WORDS = ("edit", "수정")
-
-WORDS = {
-    "commands": {
-        "ko": "명령: 이전 · 건너뛰기 · 그만하기 · 내정보 · 종료(나중에 이어서 하기)",
-        "en": "Commands: back · skip · cancel · mydata · quit (continue later)",
-    },
-    "confirm": {
-        "ko": "맞으면 '제출', 고치려면 '수정 번호' (예: 수정 2)",
-        "en": "Type 'submit' if this is right, or 'edit N' to change answer N",
-    },
-    "multi": {
-        "ko": "번호를 쉼표로 구분해 입력 (예: 1,3)",
-        "en": "Type numbers separated by commas (e.g. 1,3)",
-    },
-    "file": {
-        "ko": "파일 경로를 입력해 첨부하고, 다 되면 '완료' (또는 '건너뛰기')",
-        "en": "Type a file path to attach it, then 'done' (or 'skip')",
-    },
-    "info": {"ko": "계속하려면 Enter", "en": "Press Enter to continue"},
-    "saved": {
-        "ko": "저장했습니다. `complaintbot chat`을 다시 실행하면 이어서 진행합니다.",
-        "en": "Saved. Run `complaintbot chat` again to continue where you left off.",
-    },
-    "resumed": {"ko": "진행 중이던 접수를 이어서 합니다.", "en": "Continuing your open report."},
-    "case": {"ko": "접수번호: {ref}", "en": "Case number: {ref}"},
-    "attached": {"ko": "첨부됨 ({count}개)", "en": "Attached ({count})"},
-    "no_file": {"ko": "그 경로에 파일이 없습니다.", "en": "There is no file at that path."},
-}
-
 
 def word(key: str, lang: str, **params: object) -> str:
-    texts = WORDS[key]
-    return (texts.get(lang) or texts["en"]).format(**params)
+    """The sentence ``terminal.<key>`` (or the every-channel ``chat.<key>``) in ``lang``."""
+    code = f"terminal.{key}" if f"terminal.{key}" in MESSAGES else f"chat.{key}"
+    return message(code, lang, **params)
 
 
 def render(prompt: Prompt) -> str:
@@ -69,42 +39,37 @@ def render(prompt: Prompt) -> str:
     lines = [prompt.text]
     if prompt.help:
         lines.append(f"  ({prompt.help})")
-    for n, option in enumerate(prompt.options, start=1):
-        mark = "[x] " if option.selected else ""
-        lines.append(f"  {n}. {mark}{option.label}")
-    for n, line in enumerate(prompt.summary, start=1):
-        lines.append(f"  {n}. {line.label}: {line.value}")
-    if prompt.kind == "confirm":
-        lines.append(word("confirm", lang))
-    elif prompt.kind == "multi_choice":
-        lines.append(word("multi", lang))
-    elif prompt.kind == "file":
-        lines.append(word("file", lang))
-    elif prompt.kind == "info":
-        lines.append(word("info", lang))
-    elif prompt.hint:
-        lines.append(f"  {prompt.hint}")
+    match prompt:
+        case ChooseOne(options=options) | ChooseMany(options=options) | Confirm(options=options):
+            for n, option in enumerate(options, start=1):
+                mark = "[x] " if option.selected else ""
+                lines.append(f"  {n}. {mark}{option.label}")
+        case Summary(summary=summary):
+            for n, line in enumerate(summary, start=1):
+                lines.append(f"  {n}. {line.label}: {line.value}")
+    match prompt:
+        case Summary():
+            lines.append(word("confirm", lang))
+        case Confirm():
+            lines.append(word("yes_no", lang))
+        case ChooseMany():
+            lines.append(word("multi", lang))
+        case UploadFiles():
+            lines.append(word("file", lang))
+        case Info():
+            lines.append(word("info", lang))
+        case TypedText(hint=hint) if hint:
+            lines.append(f"  {hint}")
     return "\n".join(lines)
 
 
 def parse_line(line: str, prompt: Prompt) -> UserInput | None:
-    """What a typed line means at ``prompt``; None means quit (continue later)."""
+    """What a typed line means at ``prompt``; None means quit (continue later). Words like
+    "back" or "수정 2" are the engine's to read: they go on as typed text."""
     text = line.strip()
-    lowered = text.casefold()
-    if lowered in QUIT:
+    if is_word(text, "quit"):
         return None
-    if lowered in COMMANDS:
-        return COMMANDS[lowered]()
-    if prompt.kind == "confirm":
-        for w in EDIT_WORDS:
-            number = lowered.removeprefix(w).strip()
-            if lowered.startswith(w) and number.isdigit():
-                index = int(number) - 1
-                if 0 <= index < len(prompt.summary):
-                    return Edit(prompt.summary[index].field)
-    if prompt.kind == "info" and not text:
-        return Done()
-    if prompt.kind == "file" and text and Path(text).expanduser().is_file():
+    if prompt.widget == "upload" and text and Path(text).expanduser().is_file():
         return _upload(Path(text).expanduser())
     return Text(text)
 
@@ -144,7 +109,7 @@ def run_chat(
         stdout.write("> ")
         stdout.flush()
         line = stdin.readline()
-        if line.strip().casefold() in MY_DATA:  # what is stored about me; the question stays
+        if is_word(line, "mydata"):  # what is stored about me; the question stays
             print("\n\n".join(intake.my_data(CHANNEL, user_key, prompt.language)), file=stdout)
             continue
         given = parse_line(line, prompt) if line else None
@@ -152,7 +117,7 @@ def run_chat(
             print("\n" + word("saved", prompt.language), file=stdout)
             return 0
         reply = intake.handle(CHANNEL, user_key, given)
-        typed_path = prompt.kind == "file" and isinstance(given, Text) and bool(given.text)
+        typed_path = prompt.widget == "upload" and isinstance(given, Text) and bool(given.text)
         if _show_reply(reply, stdout, typed_path=typed_path):
             return 0
         assert reply.prompt is not None
@@ -167,14 +132,14 @@ def _show_reply(reply: Reply, stdout: TextIO, *, typed_path: bool = False) -> bo
         print(f"! {word('no_file', prompt.language)}", file=stdout)  # a path, not a file
     elif reply.error:
         print(f"! {reply.error}", file=stdout)
-    elif reply.outcome and reply.outcome.result == "updated" and prompt.kind == "file":
+    elif reply.outcome and reply.outcome.result == "updated" and isinstance(prompt, UploadFiles):
         print(word("attached", prompt.language, count=prompt.uploads), file=stdout)
     elif reply.outcome and reply.outcome.echo:
         print(f"✓ {reply.outcome.echo}", file=stdout)
     if prompt.is_end:
         print("\n" + prompt.text, file=stdout)
         if reply.case_reference:
-            print(word("case", prompt.language, ref=reply.case_reference), file=stdout)
+            print(word("case_number", prompt.language, reference=reply.case_reference), file=stdout)
         return True
     if reply.outcome and reply.outcome.result == "ignored":
         print(message("finished", prompt.language), file=stdout)

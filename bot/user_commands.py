@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import getpass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from storage.account_store import AccountStore
 
 users_app = typer.Typer(
     help="Accounts of the web console (admins, operators).", no_args_is_help=True
@@ -16,7 +19,7 @@ users_app = typer.Typer(
 CLI_ACTOR = "cli:" + getpass.getuser()
 
 
-def _accounts(settings: Settings):
+def _accounts(settings: Settings) -> AccountStore:
     from storage import SchemaOutdated
     from storage.account_store import AccountStore
     from storage.database import ensure_schema, open_engine

@@ -4,6 +4,7 @@ from flows.engine import MAX_FAILURES, Interview
 from flows.errors import FlowError, FlowProblem, UnknownFlow
 from flows.inputs import (
     Back,
+    Button,
     Cancel,
     Choose,
     Done,
@@ -18,7 +19,20 @@ from flows.inputs import (
 )
 from flows.loader import DEFINITIONS, LoadedFlow, load_flow, load_flows, parse_flow
 from flows.messages import message
-from flows.prompt import Outcome, Prompt, PromptOption, SummaryLine
+from flows.prompt import (
+    ChooseMany,
+    ChooseOne,
+    Confirm,
+    End,
+    Info,
+    Outcome,
+    Prompt,
+    PromptOption,
+    Summary,
+    SummaryLine,
+    TypedText,
+    UploadFiles,
+)
 from flows.schema import Flow
 from flows.state import Conversation
 
@@ -26,14 +40,20 @@ __all__ = [
     "DEFINITIONS",
     "MAX_FAILURES",
     "Back",
+    "Button",
     "Cancel",
     "Choose",
+    "ChooseMany",
+    "ChooseOne",
+    "Confirm",
     "Conversation",
     "Done",
     "Edit",
+    "End",
     "Flow",
     "FlowError",
     "FlowProblem",
+    "Info",
     "Interview",
     "LoadedFlow",
     "Outcome",
@@ -41,12 +61,15 @@ __all__ = [
     "PromptOption",
     "Skip",
     "Submit",
+    "Summary",
     "SummaryLine",
     "SwitchLanguage",
     "Text",
     "Toggle",
+    "TypedText",
     "UnknownFlow",
     "Upload",
+    "UploadFiles",
     "UserInput",
     "load_flow",
     "load_flows",

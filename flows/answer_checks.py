@@ -17,19 +17,8 @@ from flows.answers import Rejected, read_answer
 from flows.graph import GraphProblem
 from flows.messages import MESSAGES
 from flows.parsing import ERROR_MEANINGS, anchor_word_problem
-from flows.schema import AskingStep, DateStep, DateTimeStep, Flow
+from flows.schema import AskingStep, Flow
 
-# The engine's sentences whose examples are whole answers to a question of that kind
-# (time.invalid's "오후 3시" is only the time, so it is not among them).
-_ENGINE_MESSAGES: Final[dict[str, tuple[str, ...]]] = {
-    "money": ("hint.money", "money.invalid", "money.empty"),
-    "number": ("number.invalid", "number.not_integer"),
-    "date": ("hint.date", "date.invalid", "date.missing", "date.no_anchor"),
-    "datetime": ("hint.datetime", "date.invalid", "date.missing", "date.no_anchor"),
-    "phone": ("hint.phone", "phone.invalid", "phone.not_mobile"),
-    "email": ("email.invalid",),
-    "business_number": ("brn.invalid", "brn.length"),
-}
 _MARKER: Final[re.Pattern[str]] = re.compile(
     r"(?:예시?\s*[:)]|e\.g\.|for example:?|, like)\s*(?P<examples>[^\n]+)", re.IGNORECASE
 )
@@ -51,10 +40,10 @@ def check_answers(flow: Flow) -> list[GraphProblem]:
     """Every problem between the flow's questions and the parsers, each naming step and fix."""
     problems: list[GraphProblem] = []
     for sid, step in flow.asking_steps():
-        if step.kind in _ENGINE_MESSAGES:
+        if step.example_messages:  # the kinds whose answers are typed and parsed
             problems.extend(_check_engine_examples(flow, sid, step))
             problems.extend(_check_help_examples(flow, sid, step))
-        if isinstance(step, DateStep | DateTimeStep):
+        if step.anchor_list:
             problems.extend(_check_anchors(sid, step))
     return problems
 
@@ -66,8 +55,10 @@ def _refusal(step: AskingStep, example: str) -> str | None:
 
 def _check_engine_examples(flow: Flow, sid: str, step: AskingStep) -> Iterator[GraphProblem]:
     """The engine's examples must at least be readable; the step's own limits may refuse them
-    (e.g. a 2022 example under a 2025 window), which is the admin's to explain in `help`."""
-    for code in _ENGINE_MESSAGES[step.kind]:
+    (e.g. a 2022 example under a 2025 window), which is the admin's to explain in `help`.
+    They are Korean numbers, so a step may read them its own way (for_engine_examples)."""
+    step = step.for_engine_examples()
+    for code in step.example_messages:
         for lang in flow.languages:
             text = MESSAGES.get(code, {}).get(lang) or MESSAGES.get(code, {}).get("en", "")
             for example in examples_in(text):
@@ -77,7 +68,7 @@ def _check_engine_examples(flow: Flow, sid: str, step: AskingStep) -> Iterator[G
                         ["steps", sid, "kind"],
                         f"complaintbot's example {example!r} for this kind of question "
                         f"(message {code!r}, {lang}) fails its own parser ({refused}): "
-                        "fix the example in flows/messages.py",
+                        "fix the example in flows/messages/",
                         sid,
                     )
 
@@ -97,9 +88,9 @@ def _check_help_examples(flow: Flow, sid: str, step: AskingStep) -> Iterator[Gra
                 )
 
 
-def _check_anchors(sid: str, step: DateStep | DateTimeStep) -> Iterator[GraphProblem]:
+def _check_anchors(sid: str, step: AskingStep) -> Iterator[GraphProblem]:
     seen: dict[str, int] = {}
-    for n, anchor in enumerate(step.anchors):
+    for n, anchor in enumerate(step.anchor_list):
         for w, word in enumerate(anchor.words):
             where: list[Any] = ["steps", sid, "anchors", n, "words", w]
             problem = anchor_word_problem(word)

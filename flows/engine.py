@@ -1,21 +1,22 @@
-"""The interview engine: one transitions Machine per flow version, conversations as plain data."""
+"""The interview engine: every interview rule, over one flow version's state machine
+(flows.machine), with conversations as plain data."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
-from transitions import Machine
-
 from flows import inputs as i
+from flows import turns, typed
 from flows.answers import Accepted, Pending, Rejected, display, offers_way_on, read_answer
 from flows.loader import LoadedFlow
+from flows.machine import Router
 from flows.messages import message
 from flows.parsing import contains_rrn
 from flows.prompt import Outcome, Prompt, Result
-from flows.render import render_prompt
-from flows.schema import AskingStep, Flow, Rule
+from flows.render import render_prompt, summary
+from flows.schema import AskingStep, Flow
 from flows.state import Conversation
+from flows.steps import AskingBase
 
 MAX_FAILURES = 3
 """After this many failed tries at one step the prompt offers a way on."""
@@ -28,14 +29,7 @@ class Interview:
         self.loaded = loaded
         self.flow: Flow = loaded.flow
         self.version = loaded.version
-        self._machine = _compile(self.flow)
-        self._routes = {
-            sid: [
-                (t.dest, [(c.func, c.target) for c in t.conditions])
-                for t in self._machine.get_transitions("advance", source=sid)
-            ]
-            for sid in self.flow.steps
-        }
+        self.router = Router(self.flow)
 
     # -- public API --------------------------------------------------------------------
 
@@ -59,43 +53,76 @@ class Interview:
 
     def prompt(self, state: Conversation) -> Prompt:
         """The current question of ``state`` again (e.g. on /start or a stale button)."""
-        path = self.live_path(state) if self.flow.steps[state.step].kind == "confirm" else []
+        path = self.live_path(state) if self.flow.steps[state.step].is_summary else []
         return render_prompt(self.flow, state, MAX_FAILURES, path)
 
     def answer(self, state: Conversation, given: i.UserInput) -> Outcome:
-        """Apply one input to a conversation; returns the new state and what to show next."""
+        """Apply one input to a conversation; returns the new state and what to show next.
+
+        Every interview rule is applied here, whatever the channel: a button press counts
+        only for its own turn (``flows.turns``), typed words like "back" or "건너뛰기" mean
+        what their buttons mean (``flows.typed``), cancelling asks for a yes first.
+        """
         if state.status != "active":
             return self._outcome(state, "ignored", error=message("finished", state.language))
+        if isinstance(given, i.Button):
+            meant = turns.meaning(given, self.prompt(state)) if turns.counts(given, state) else None
+            if meant is None:
+                return self._outcome(state, "stale")
+            given = meant
         state = _copy(state)
-        if isinstance(given, i.Cancel):
-            state.status = "cancelled"
-            _forget(state)  # nothing entered is kept once the claimant stops
-            return self._changed(state, "cancelled")
-        if isinstance(given, i.Back):
-            return self._back(state)
         if isinstance(given, i.SwitchLanguage):
             return self._switch_language(state, given.language)
+        if state.cancelling:
+            return self._cancelling(state, given)
+        if isinstance(given, i.Text):
+            given = typed.navigation(given.text) or given
         step = self.flow.steps[state.step]
-        if step.kind == "end":
+        if step.is_end:
             return self._outcome(state, "ignored")
-        if step.kind == "confirm":
+        if isinstance(given, i.Cancel):
+            state.cancelling = True
+            return self._changed(state, "next")
+        if isinstance(given, i.Back):
+            return self._back(state)
+        if step.is_summary:
             return self._confirm(state, given)
-        if step.kind == "info":
+        if not isinstance(step, AskingBase):  # a message to read: any input goes on
             if isinstance(given, i.Skip | i.Edit | i.Toggle | i.Upload | i.Submit):
                 return self._retry(state, "unreadable")
             return self._go_on(state, echo=None)
         return self._ask(state, step, given)
+
+    def _cancelling(self, state: Conversation, given: i.UserInput) -> Outcome:
+        """Asked "stop the report?": yes forgets everything, no goes back to the question."""
+        said = given.text if isinstance(given, i.Text) else None
+        if isinstance(given, i.Choose) and given.value in {"yes", "no"}:
+            stop = given.value == "yes"
+        elif said is not None and (typed.is_word(said, "yes") or typed.is_word(said, "no")):
+            stop = typed.is_word(said, "yes")
+        elif isinstance(given, i.Back):
+            stop = False
+        else:
+            return self._changed(state, "retry", error=message("cancel.expected", state.language))
+        state.cancelling = False
+        if not stop:
+            return self._changed(state, "next")
+        state.status = "cancelled"
+        _forget(state)  # nothing entered is kept once the claimant stops
+        return self._changed(state, "cancelled")
 
     # -- steps -------------------------------------------------------------------------
 
     def _ask(self, state: Conversation, step: AskingStep, given: i.UserInput) -> Outcome:
         way_on = state.failures >= MAX_FAILURES and offers_way_on(step)
         if isinstance(given, i.Skip):
-            if step.required:  # its way on is a note in the claimant's own words, not a skip
+            if not self.router.can("skip", state.step):  # required: its way on is a note
                 return self._retry(state, "required")
             state.answers.pop(step.field, None)
-            return self._go_on(state, echo=message("answer.skipped", state.language))
-        reading = read_answer(step, given, state.pending)
+            return self._go_on(
+                state, echo=message("answer.skipped", state.language), trigger="skip"
+            )
+        reading = read_answer(step, given, state.pending, self.flow.timezone)
         if isinstance(reading, Pending):
             state.pending = reading.items
             return self._changed(state, "updated")
@@ -109,17 +136,22 @@ class Interview:
         else:
             state.answers[step.field] = reading.value
         state.notes.pop(step.field, None)
-        if getattr(step, "sets_language", False):
+        if step.changes_language:
             state.language = reading.value
         return self._go_on(state, echo=display(step, reading.value, state.language))
 
     def _switch_language(self, state: Conversation, language: str) -> Outcome:
+        """At the flow's own language question the switch answers it; elsewhere it changes
+        the language where the claimant stands."""
         if language not in self.flow.languages:
             return self._retry(state, "unreadable")
+        step = self.flow.steps[state.step]
+        if not state.cancelling and isinstance(step, AskingBase) and step.changes_language:
+            return self._ask(state, step, i.Choose(language))
         state.language = language
-        for _, step in self.flow.asking_steps():
-            if getattr(step, "sets_language", False) and step.field in state.answers:
-                state.answers[step.field] = language  # keep the recorded choice truthful
+        for _, asking in self.flow.asking_steps():
+            if asking.changes_language and asking.field in state.answers:
+                state.answers[asking.field] = language  # keep the recorded choice truthful
         return self._changed(state, "updated")
 
     def _take_note(self, state: Conversation, step: AskingStep, text: str) -> Outcome:
@@ -131,8 +163,15 @@ class Interview:
         return self._go_on(state, echo=message("answer.note", state.language, note=text[:200]))
 
     def _confirm(self, state: Conversation, given: i.UserInput) -> Outcome:
+        number = typed.edit_number(given.text) if isinstance(given, i.Text) else None
+        if number is not None:
+            lines = summary(self.flow, state, self.live_path(state))
+            if not 1 <= number <= len(lines):
+                return self._retry(state, "confirm.expected")
+            given = i.Edit(lines[number - 1].field)
         if isinstance(given, i.Edit):
-            target = self.flow.step_of_field(given.field)
+            context = {"answers": state.answers, "field": given.field}
+            target = self.router.route("edit", state.step, context)
             if target is None or target not in state.history:
                 return self._retry(state, "confirm.expected")
             state.history.append(state.step)
@@ -140,30 +179,30 @@ class Interview:
             state.failures = 0
             self._preload_pending(state)
             return self._changed(state, "next")
-        submit_words = {"1", "submit", "yes", "y", "ok", "제출", "네", "예", "확인"}
         if isinstance(given, i.Submit | i.Done) or (
-            isinstance(given, i.Text) and given.text.strip().casefold() in submit_words
+            isinstance(given, i.Text) and typed.is_word(given.text, "submit")
         ):
             missing = self._first_unanswered(state)
             if missing is not None:  # e.g. left empty by a back from an edit: ask it now
                 state.history.append(state.step)
                 state.step, state.editing, state.pending, state.failures = missing, True, [], 0
                 return self._changed(state, "next")
-            return self._go_on(state, echo=None)
+            return self._go_on(state, echo=None, trigger="submit")
         return self._retry(state, "confirm.expected")
 
     def _first_unanswered(self, state: Conversation) -> str | None:
         for sid in self.live_path(state):
             step = self.flow.steps[sid]
-            field = getattr(step, "field", None)
-            if field and step.required and field not in state.answers and field not in state.notes:
+            if not isinstance(step, AskingBase) or not step.required:
+                continue
+            if step.field not in state.answers and step.field not in state.notes:
                 return sid
         return None
 
     def _back(self, state: Conversation) -> Outcome:
         if not state.history:
             return self._retry(state, "cannot_back")
-        leaving = getattr(self.flow.steps[state.step], "field", None)
+        leaving = self.flow.steps[state.step].answer_field
         if leaving is not None and not state.editing:  # off the path now: forget it
             state.answers.pop(leaving, None)
             state.notes.pop(leaving, None)
@@ -175,14 +214,14 @@ class Interview:
     def _preload_pending(self, state: Conversation) -> None:
         """Going back to a multi-choice or file step starts from the earlier answer."""
         step = self.flow.steps[state.step]
-        if step.kind in {"multi_choice", "file"}:
+        if isinstance(step, AskingBase) and step.collects:
             state.pending = list(state.answers.get(step.field) or [])
 
     # -- moving on ---------------------------------------------------------------------
 
-    def _go_on(self, state: Conversation, echo: str | None) -> Outcome:
+    def _go_on(self, state: Conversation, echo: str | None, trigger: str = "answer") -> Outcome:
         state.history.append(state.step)
-        state.step = self._next_of(state.step, state.answers)
+        state.step = self._next(trigger, state.step, state.answers)
         state.pending, state.failures = [], 0
         state = self._settle(state)
         result: Result = "finished" if state.status == "finished" else "next"
@@ -193,33 +232,35 @@ class Interview:
         for _ in range(len(self.flow.steps) + 1):
             step = self.flow.steps[state.step]
             passed = step.ask_if is not None and not step.ask_if.holds(state.answers)
-            if passed and hasattr(step, "field"):
-                state.answers.pop(step.field, None)
+            if passed and step.answer_field is not None:
+                state.answers.pop(step.answer_field, None)
             already = (
                 state.editing
-                and step.kind not in {"confirm", "end"}
+                and not (step.is_summary or step.is_end)
                 and state.step in state.history
             )
             if not (passed or already):
                 break
             if already:
                 state.history.append(state.step)
-            state.step = self._next_of(state.step, state.answers)
+            state.step = self._next(
+                "submit" if step.is_summary else "answer", state.step, state.answers
+            )
         step = self.flow.steps[state.step]
-        if step.kind == "confirm":
+        if step.is_summary:
             state.editing = False
             self._drop_answers_off_path(state)
-        elif step.kind == "end":
+        elif step.is_end:
             self._drop_answers_off_path(state)
-            state.status, state.submit, state.editing = "finished", step.submit, False
-            if not step.submit:
+            state.status, state.submit, state.editing = "finished", step.files_case, False
+            if not step.files_case:
                 _forget(state)
         self._preload_pending(state)
         return state
 
     def _drop_answers_off_path(self, state: Conversation) -> None:
         """Answers from a branch the claimant later left (by back or edit) are not filed."""
-        on_path = {getattr(self.flow.steps[s], "field", None) for s in self.live_path(state)}
+        on_path = {self.flow.steps[s].answer_field for s in self.live_path(state)}
         for name in [f for f in state.answers if f not in on_path]:
             del state.answers[name]
         for name in [f for f in state.notes if f not in on_path]:
@@ -232,27 +273,19 @@ class Interview:
         while sid not in seen and sid != state.step:
             seen.add(sid)
             step = self.flow.steps[sid]
-            if step.kind in {"confirm", "end"}:
+            if step.is_summary or step.is_end:
                 break
             if step.ask_if is None or step.ask_if.holds(state.answers):
                 path.append(sid)
-            sid = self._peek_next(sid, state.answers)
+            sid = self._next("answer", sid, state.answers)
         return path
 
-    def _peek_next(self, step_id: str, answers: dict[str, Any]) -> str:
-        """Where ``advance`` would go, read from the machine's transitions without firing them
-        (the summary walks the whole path, and firing costs ~10 µs a step)."""
-        for dest, conditions in self._routes[step_id]:
-            if all(bool(check(answers)) == wanted for check, wanted in conditions):
-                return dest
-        return step_id
-
-    def _next_of(self, step_id: str, answers: dict[str, Any]) -> str:
-        scratch = SimpleNamespace(state=step_id)
-        self._machine.events["advance"].trigger(scratch, answers)
-        if scratch.state == step_id and not _loops(self.flow, step_id):
+    def _next(self, trigger: str, step_id: str, answers: dict[str, Any]) -> str:
+        """Where ``trigger`` leads from ``step_id``: the flow's Machine, read by its router."""
+        dest = self.router.route(trigger, step_id, {"answers": answers})
+        if dest is None:  # the graph rules make the last rule unconditional: a bug if here
             raise RuntimeError(f"flow {self.flow.id}: no way on from step {step_id!r}")
-        return scratch.state
+        return dest
 
     # -- outcomes ----------------------------------------------------------------------
 
@@ -287,26 +320,3 @@ def _copy(state: Conversation) -> Conversation:
 
 def _forget(state: Conversation) -> None:
     state.answers, state.notes, state.pending, state.history = {}, {}, [], []
-
-
-def _loops(flow: Flow, step_id: str) -> bool:
-    return step_id in flow.steps[step_id].targets()
-
-
-def _compile(flow: Flow) -> Machine:
-    """States are step ids; ``advance`` follows ``next`` rules in order, guarded by our code."""
-    machine = Machine(
-        model=None,
-        states=list(flow.steps),
-        initial=None,
-        auto_transitions=False,
-        ignore_invalid_triggers=True,
-    )
-    for sid, step in flow.steps.items():
-        if step.next is None:
-            continue
-        rules = [Rule(goto=step.next)] if isinstance(step.next, str) else step.next
-        for rule in rules:
-            conditions = [] if rule.when is None else [rule.when.holds]
-            machine.add_transition("advance", sid, rule.goto, conditions=conditions)
-    return machine

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flows.conditions import Condition, FieldCondition, fields_of, walk
-from flows.schema import ChoiceStep, Flow, MultiChoiceStep, Rule
+from flows.schema import Flow, Rule
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def _check_references(flow: Flow) -> Iterator[GraphProblem]:
 
 def _check_next_shape(flow: Flow) -> Iterator[GraphProblem]:
     for sid, step in flow.steps.items():
-        if step.kind == "end":
+        if step.is_end:
             if step.next is not None:
                 yield GraphProblem(["steps", sid, "next"], "an end step has no 'next'", sid)
             continue
@@ -130,7 +130,7 @@ def _check_reachability(flow: Flow) -> Iterator[GraphProblem]:
                 ["steps", sid], f"step {sid!r} is unreachable from start {flow.start!r}", sid
             )
     reverse = reversed_edges(graph)
-    ends = [sid for sid, s in flow.steps.items() if s.kind == "end"]
+    ends = [sid for sid, s in flow.steps.items() if s.is_end]
     can_end: set[str] = set()
     for end in ends:
         can_end |= reachable_from(end, reverse)
@@ -154,32 +154,8 @@ def _check_fields(flow: Flow) -> Iterator[GraphProblem]:
             )
         else:
             owner[step.field] = sid
-        if isinstance(step, MultiChoiceStep):
-            most = step.max_selected or len(step.options)
-            if step.min_selected > most:
-                yield GraphProblem(
-                    ["steps", sid, "min_selected"],
-                    f"min_selected {step.min_selected} is more than can be chosen ({most})",
-                    sid,
-                )
-        if (
-            isinstance(step, ChoiceStep)
-            and step.consent_value
-            and step.consent_value not in {o.value for o in step.options}
-        ):
-            yield GraphProblem(
-                ["steps", sid, "consent_value"],
-                f"consent_value {step.consent_value!r} is not one of the step's options",
-                sid,
-            )
-        if isinstance(step, ChoiceStep) and step.sets_language:
-            wrong = [o.value for o in step.options if o.value not in flow.languages]
-            if wrong:
-                yield GraphProblem(
-                    ["steps", sid, "options"],
-                    f"a sets_language step may offer only declared languages; not {wrong}",
-                    sid,
-                )
+        for problem in step.problems(flow):
+            yield GraphProblem(["steps", sid, *problem.where], problem.message, sid)
 
 
 def _check_conditions(flow: Flow) -> Iterator[GraphProblem]:
@@ -188,7 +164,7 @@ def _check_conditions(flow: Flow) -> Iterator[GraphProblem]:
     field_step = {s.field: sid for sid, s in flow.asking_steps()}
     for sid, step in flow.steps.items():
         before: set[str] = set().union(*(reachable_from(p, reverse) for p in reverse[sid]))
-        own = getattr(step, "field", None)
+        own = step.answer_field
         for where, cond in conditions_of(sid, step):
             own_ok = where[2] == "next"  # a step's own answer decides where it goes next
             for name in fields_of(cond):
@@ -219,9 +195,7 @@ def conditions_of(sid: str, step: Any) -> Iterator[tuple[list[Any], Condition]]:
 def _check_options(flow: Flow) -> Iterator[GraphProblem]:
     """Conditions comparing a choice answer must name one of its options."""
     options = {
-        s.field: {o.value for o in s.options}
-        for _, s in flow.asking_steps()
-        if isinstance(s, ChoiceStep | MultiChoiceStep)
+        s.field: set(s.option_values) for _, s in flow.asking_steps() if s.option_values is not None
     }
     for sid, step in flow.steps.items():
         for where, cond in conditions_of(sid, step):
@@ -272,5 +246,5 @@ def _localized_texts(flow: Flow) -> Iterator[tuple[list[Any], dict[str, str]]]:
             value = getattr(step, attr, None)
             if value is not None:
                 yield ["steps", sid, attr], value
-        for i, option in enumerate(getattr(step, "options", [])):
+        for i, option in enumerate(step.offered_options):
             yield ["steps", sid, "options", i, "label"], option.label

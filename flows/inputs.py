@@ -55,7 +55,8 @@ class Skip:
 
 @dataclass(frozen=True)
 class Cancel:
-    """Stop the interview; nothing is filed."""
+    """Ask to stop the interview; once the claimant confirms (``Choose("yes")``) nothing is
+    filed and every answer is forgotten; ``Choose("no")`` goes back to the question."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,38 @@ class SwitchLanguage:
     language: str
 
 
+ButtonAction = Literal[
+    "choose", "toggle", "done", "continue", "back", "skip", "cancel", "edit", "submit"
+]
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button the channel drew for the prompt of ``turn`` was pressed.
+
+    ``index`` points into the prompt's options (choose, toggle) or summary lines (edit);
+    ``step`` marks buttons of a question redrawn in place (toggle, done), so that a quick
+    second tap, drawn a turn or two before, still counts. The engine decides whether the
+    press still fits the conversation (see ``flows.turns``); a channel only translates.
+    """
+
+    action: ButtonAction
+    turn: int
+    index: int | None = None
+    step: str | None = None
+
+
 UserInput = (
-    Text | Choose | Toggle | Done | Upload | Back | Skip | Cancel | Edit | Submit | SwitchLanguage
+    Text
+    | Choose
+    | Toggle
+    | Done
+    | Upload
+    | Back
+    | Skip
+    | Cancel
+    | Edit
+    | Submit
+    | SwitchLanguage
+    | Button
 )

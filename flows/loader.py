@@ -20,6 +20,8 @@ from flows.schema import Flow
 
 DEFINITIONS = Path(__file__).parent / "definitions"
 """The flows shipped with complaintbot."""
+SCRIPTS_SUFFIX = ".test.yaml"
+"""Scripted conversations of ``outage.yaml`` live in ``outage.test.yaml``: not a flow."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,8 @@ def load_flows(paths: Iterable[str | Path] | None = None) -> dict[str, LoadedFlo
     """Load every flow in ``paths`` (files or folders; the shipped flows when None), by id."""
     files: list[Path] = []
     for p in [DEFINITIONS] if paths is None else [Path(p) for p in paths]:
-        files.extend(sorted(p.glob("*.yaml")) + sorted(p.glob("*.yml")) if p.is_dir() else [p])
+        found = sorted(p.glob("*.yaml")) + sorted(p.glob("*.yml")) if p.is_dir() else [p]
+        files.extend(f for f in found if not (p.is_dir() and f.name.endswith(SCRIPTS_SUFFIX)))
     flows: dict[str, LoadedFlow] = {}
     problems: list[FlowProblem] = []
     for file in files:

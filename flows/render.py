@@ -2,83 +2,79 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
-from flows.answers import display, offers_way_on
-from flows.messages import message
-from flows.prompt import Prompt, PromptOption, SummaryLine
-from flows.schema import AskingStep, Flow
+from flows.answers import display
+from flows.messages import localized, message
+from flows.prompt import SHAPES, Confirm, End, Prompt, PromptOption, SummaryLine
+from flows.schema import Flow
 from flows.state import Conversation
-
-HINTS = {
-    "money": "hint.money",
-    "date": "hint.date",
-    "datetime": "hint.datetime",
-    "phone": "hint.phone",
-    "multi_choice": "hint.multi",
-    "file": "hint.file",
-}
+from flows.steps import AskingBase
 
 
 def render_prompt(
     flow: Flow, state: Conversation, max_failures: int, path: list[str] | None = None
 ) -> Prompt:
-    """The current question in the conversation's language, with what the claimant may do."""
+    """The current question in the conversation's language, as the widget shape its step's
+    kind names, with what the claimant may do."""
     lang = state.language
     if state.status == "cancelled":
-        return Prompt(
+        return End(
             step=state.step,
             kind="end",
             text=message("cancelled", lang),
             language=lang,
             turn=state.turn,
             can_cancel=False,
-            is_end=True,
+        )
+    if state.cancelling:
+        return Confirm(
+            step=state.step,
+            kind="cancel",
+            text=message("cancel.ask", lang),
+            language=lang,
+            turn=state.turn,
+            options=(
+                PromptOption("yes", message("cancel.yes", lang)),
+                PromptOption("no", message("cancel.no", lang)),
+            ),
+            can_cancel=False,
         )
     step = flow.steps[state.step]
-    is_end = step.kind == "end"
-    base: dict[str, Any] = {
+    is_end = step.is_end
+    given: dict[str, Any] = {
         "step": state.step,
         "kind": step.kind,
         "text": _text(step.text, lang, flow),
         "language": lang,
         "turn": state.turn,
         "help": _text(step.help, lang, flow) if step.help else None,
-        "hint": message(HINTS[step.kind], lang) if step.kind in HINTS else None,
+        "hint": message(step.hint, lang) if step.hint else None,
         "can_back": bool(state.history) and not is_end,
         "can_cancel": not is_end,
-        "is_end": is_end,
-        "submits": bool(getattr(step, "submit", False)),
+        "submits": step.files_case,
     }
-    if step.kind == "confirm":
-        base["summary"] = tuple(summary(flow, state, path or []))
-    field = getattr(step, "field", None)
-    if field is not None:
-        base.update(_asking(step, state, max_failures))
-    return Prompt(**base)
+    if step.is_summary:
+        given["summary"] = tuple(summary(flow, state, path or []))
+    if isinstance(step, AskingBase):
+        given.update(_asking(step, state, max_failures))
+    shape = SHAPES[step.widget]
+    return shape(**{k: v for k, v in given.items() if k in _FIELDS[shape]})  # type: ignore[return-value]
 
 
-def _asking(step: AskingStep, state: Conversation, max_failures: int) -> dict[str, Any]:
-    lang = state.language
-    stuck = state.failures >= max_failures and offers_way_on(step)
-    out: dict[str, Any] = {
+_FIELDS = {shape: {f.name for f in fields(shape)} for shape in SHAPES.values()}
+"""What each shape holds: a kind's extras for another shape are not passed on."""
+
+
+def _asking(step: AskingBase, state: Conversation, max_failures: int) -> dict[str, Any]:
+    stuck = state.failures >= max_failures and step.offers_way_on
+    return {
         "field": step.field,
         "can_skip": not step.required,
         "way_on": ("skip" if not step.required else "note") if stuck else None,
+        **step.prompt_extras(state),
     }
-    options = getattr(step, "options", None)
-    if options is not None:
-        selected = set(state.pending) if step.kind == "multi_choice" else set()
-        out["options"] = tuple(
-            PromptOption(o.value, o.label.get(lang, o.value), o.value in selected) for o in options
-        )
-    if step.kind == "multi_choice":
-        out["min_selected"] = step.min_selected
-        out["max_selected"] = step.max_selected or len(step.options)
-    if step.kind == "file":
-        out["uploads"] = len(state.pending)
-        out["max_files"] = step.max_files
-    return out
 
 
 def summary(flow: Flow, state: Conversation, path: list[str]) -> list[SummaryLine]:
@@ -87,10 +83,9 @@ def summary(flow: Flow, state: Conversation, path: list[str]) -> list[SummaryLin
     lines, seen = [], set()
     for sid in path:
         step = flow.steps[sid]
-        field = getattr(step, "field", None)
-        hidden = getattr(step, "sets_language", False) or getattr(step, "consent_value", None)
-        if field is None or field in seen or hidden:
+        if not isinstance(step, AskingBase) or step.field in seen or step.hidden_in_summary:
             continue
+        field = step.field
         seen.add(field)
         label = step.label or step.text
         if field in state.notes:
@@ -102,6 +97,4 @@ def summary(flow: Flow, state: Conversation, path: list[str]) -> list[SummaryLin
 
 
 def _text(texts: dict[str, str] | None, lang: str, flow: Flow) -> str:
-    if not texts:
-        return ""
-    return texts.get(lang) or texts.get(flow.default_language) or next(iter(texts.values()))
+    return localized(texts, lang, flow.default_language)

@@ -2,205 +2,77 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Any, Literal, get_args
+import operator
+from functools import reduce
+from typing import Annotated, Any, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-from flows.conditions import Condition
-
-Identifier = Annotated[
-    str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=40)
-]
-"""Step ids, field names, option values and dimensions: short, stable, ASCII snake_case."""
-
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
-
-Localized = dict[LanguageCode, Annotated[str, StringConstraints(min_length=1)]]
-"""Text in each of the flow's languages, e.g. ``{ko: 서비스, en: Service}``."""
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Rule(_Strict):
-    """One branch of ``next``: go to ``goto`` when ``when`` holds; no ``when`` is the default."""
-
-    when: Condition | None = None
-    goto: Identifier
-
-
-class Option(_Strict):
-    value: Identifier
-    label: Localized
-
-
-class _StepBase(_Strict):
-    """What every step has."""
-
-    text: Localized
-    help: Localized | None = None
-    ask_if: Condition | None = Field(
-        default=None, description="The step is asked only when this holds; else it is passed."
-    )
-    next: Identifier | list[Rule] | None = None
-
-    def targets(self) -> list[str]:
-        """Every step id this step can lead to, in rule order."""
-        if self.next is None:
-            return []
-        if isinstance(self.next, str):
-            return [self.next]
-        return [rule.goto for rule in self.next]
-
-
-class _AskingStep(_StepBase):
-    """A step that records an answer under ``field``."""
-
-    field: Identifier
-    label: Localized | None = Field(
-        default=None, description="Short name of the answer, shown in the summary and exports."
-    )
-    required: bool = True
-    dimension: Identifier | None = Field(
-        default=None, description="Reports count cases on this answer under this name."
-    )
-    personal: bool | None = Field(
-        default=None,
-        description="Personal data: masked in exports and erased on request. "
-        "Defaults to true for text, phone, email and file steps.",
-    )
-
-    @property
-    def is_personal(self) -> bool:
-        if self.personal is not None:
-            return self.personal
-        return self.kind in {"text", "phone", "email", "file", "business_number"}
-
-
-class ChoiceStep(_AskingStep):
-    kind: Literal["choice"]
-    options: list[Option] = Field(min_length=1)
-    sets_language: bool = Field(
-        default=False, description="The chosen value becomes the conversation's language."
-    )
-    consent_value: Identifier | None = Field(
-        default=None,
-        description="Choosing this option records the claimant's consent to this step's text.",
-    )
-
-
-class MultiChoiceStep(_AskingStep):
-    kind: Literal["multi_choice"]
-    options: list[Option] = Field(min_length=1)
-    min_selected: int = Field(default=1, ge=0)
-    max_selected: int | None = Field(default=None, ge=1)
-
-
-class TextStep(_AskingStep):
-    kind: Literal["text"]
-    min_length: int = Field(default=1, ge=0)
-    max_length: int = Field(default=2000, ge=1, le=20000)
-
-
-class NumberStep(_AskingStep):
-    kind: Literal["number"]
-    integer: bool = True
-    min: float | None = None
-    max: float | None = None
-
-
-class MoneyStep(_AskingStep):
-    kind: Literal["money"]
-    currency: Literal["KRW"] = "KRW"
-    min: int = Field(default=0, ge=0)
-    max: int | None = None
-
-
-class Anchor(_Strict):
-    """An event claimants count days from: with words [화재, fire], 화재 다음날 아침 is read."""
-
-    at: dt.datetime = Field(description="When it happened; naive means the step's time zone.")
-    words: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]] = Field(
-        min_length=1, description="What claimants call it, in any of the flow's languages."
-    )
-
-
-_ANCHORS_HELP = "Events answers may count from: 화재 다음날 아침, the day after the fire."
-
-
-class DateStep(_AskingStep):
-    kind: Literal["date"]
-    earliest: dt.date | None = None
-    latest: dt.date | None = None
-    anchors: list[Anchor] = Field(default_factory=list, description=_ANCHORS_HELP)
-
-
-class DateTimeStep(_AskingStep):
-    kind: Literal["datetime"]
-    earliest: dt.datetime | None = Field(default=None, description="Naive means Asia/Seoul.")
-    latest: dt.datetime | None = None
-    timezone: str = "Asia/Seoul"
-    anchors: list[Anchor] = Field(default_factory=list, description=_ANCHORS_HELP)
-
-
-class PhoneStep(_AskingStep):
-    kind: Literal["phone"]
-    region: str = Field(default="KR", pattern=r"^[A-Z]{2}$")
-    mobile: bool = Field(default=False, description="Only a mobile number is accepted.")
-
-
-class EmailStep(_AskingStep):
-    kind: Literal["email"]
-
-
-class BusinessNumberStep(_AskingStep):
-    """A Korean business registration number (사업자등록번호), check digit verified."""
-
-    kind: Literal["business_number"]
-
-
-class FileStep(_AskingStep):
-    kind: Literal["file"]
-    max_files: int = Field(default=5, ge=1, le=20)
-    accept: list[Literal["photo", "document"]] = Field(default=["photo", "document"])
-
-
-class InfoStep(_StepBase):
-    kind: Literal["info"]
-
-
-class ConfirmStep(_StepBase):
-    """Shows every answer so far with a way to edit each, then goes on when confirmed."""
-
-    kind: Literal["confirm"]
-
-
-class EndStep(_StepBase):
-    kind: Literal["end"]
-    submit: bool = Field(description="Whether reaching this end files a case.")
-
-
-AskingStep = (
-    ChoiceStep
-    | MultiChoiceStep
-    | TextStep
-    | NumberStep
-    | MoneyStep
-    | DateStep
-    | DateTimeStep
-    | PhoneStep
-    | EmailStep
-    | BusinessNumberStep
-    | FileStep
+from flows.kinds import ASKING_MODELS, STEP_MODELS
+from flows.kinds.business_number import BusinessNumberStep
+from flows.kinds.choice import ChoiceStep
+from flows.kinds.confirm import ConfirmStep
+from flows.kinds.date import DateStep
+from flows.kinds.datetime import DateTimeStep
+from flows.kinds.email import EmailStep
+from flows.kinds.end import EndStep
+from flows.kinds.file import FileStep
+from flows.kinds.info import InfoStep
+from flows.kinds.money import MoneyStep
+from flows.kinds.multi_choice import MultiChoiceStep
+from flows.kinds.number import NumberStep
+from flows.kinds.phone import PhoneStep
+from flows.kinds.text import TextStep
+from flows.steps import (
+    Anchor,
+    AskingBase,
+    Identifier,
+    LanguageCode,
+    Localized,
+    Option,
+    Rule,
+    Strict,
 )
+
+_Strict = Strict
+
+AskingStep = AskingBase
+"""Any step that records an answer (every kind's model in flows/kinds/ extends it)."""
+
+Step = Annotated[reduce(operator.or_, STEP_MODELS), Field(discriminator="kind")]
+"""One step of a flow file: the kind named by its ``kind`` key (see flows/kinds/)."""
+
 ASKING_KINDS = frozenset(
-    get_args(model.model_fields["kind"].annotation)[0] for model in get_args(AskingStep)
+    get_args(model.model_fields["kind"].annotation)[0] for model in ASKING_MODELS
 )
 
-Step = Annotated[AskingStep | InfoStep | ConfirmStep | EndStep, Field(discriminator="kind")]
+__all__ = [
+    "ASKING_KINDS",
+    "Anchor",
+    "AskingStep",
+    "BusinessNumberStep",
+    "ChoiceStep",
+    "ConfirmStep",
+    "DateStep",
+    "DateTimeStep",
+    "EmailStep",
+    "EndStep",
+    "FileStep",
+    "Flow",
+    "Identifier",
+    "InfoStep",
+    "LanguageCode",
+    "Localized",
+    "MoneyStep",
+    "MultiChoiceStep",
+    "NumberStep",
+    "Option",
+    "PhoneStep",
+    "Rule",
+    "Step",
+    "TextStep",
+]
 
 
 Period = Annotated[str, StringConstraints(pattern=r"^P[1-9][0-9]{0,3}[YMWD]$")]
@@ -277,7 +149,7 @@ class Flow(_Strict):
         return self.steps[step_id]
 
     def asking_steps(self) -> list[tuple[str, AskingStep]]:
-        return [(sid, s) for sid, s in self.steps.items() if s.kind in ASKING_KINDS]
+        return [(sid, s) for sid, s in self.steps.items() if isinstance(s, AskingBase)]
 
     def step_of_field(self, field: str) -> str | None:
         for sid, s in self.asking_steps():
@@ -291,8 +163,8 @@ class Flow(_Strict):
 
     def consent_step(self) -> tuple[str, ChoiceStep] | None:
         for sid, s in self.asking_steps():
-            if isinstance(s, ChoiceStep) and s.consent_value:
-                return sid, s
+            if s.consent_option:
+                return sid, s  # type: ignore[return-value]  # only choice kinds give consent
         return None
 
     def personal_fields(self) -> frozenset[str]:

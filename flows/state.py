@@ -33,6 +33,9 @@ class Conversation(BaseModel):
         default_factory=dict, description="Own-words notes left where an answer could not be read."
     )
     turn: int = Field(default=0, description="Counts changes; buttons of older turns are stale.")
+    cancelling: bool = Field(
+        default=False, description="Asked to stop: waiting for yes (stop) or no (go on)."
+    )
 
     def to_json(self) -> str:
         return self.model_dump_json(exclude_defaults=True)

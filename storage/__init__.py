@@ -24,6 +24,7 @@ from storage.records import (
     Erasure,
     StoredConversation,
 )
+from storage.releases import Release, ReleaseRefused, StoredVersion
 from storage.report import AmountSum, CrossingCount, Report, aggregate, recount
 from storage.store import Store
 
@@ -46,11 +47,14 @@ __all__ = [
     "Erasure",
     "PurgeReport",
     "ReasonRequired",
+    "Release",
+    "ReleaseRefused",
     "Report",
     "SchemaOutdated",
     "StorageError",
     "Store",
     "StoredConversation",
+    "StoredVersion",
     "UnknownCase",
     "UnknownFlowVersion",
     "aggregate",

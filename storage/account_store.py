@@ -20,13 +20,19 @@ from storage.database import writing
 from storage.web_secrets import shared_secret
 
 LINK_LIFETIME = dt.timedelta(hours=24)
-SESSION_LIFETIME = dt.timedelta(hours=12)
+SESSION_LIFETIME = dt.timedelta(hours=24)
 
 
 class LinkInvalid(AccountError):
     """The one-time link is unknown, used already, expired or for something else."""
 
     code = "link_invalid"
+
+
+class WrongPassword(AccountError):
+    """The current password given to change it was not right (or too many tries)."""
+
+    code = "wrong_password"
 
 
 class LastAdmin(AccountError):
@@ -125,6 +131,17 @@ class AccountStore:
             record_event(conn, now, actor, "account_disable", account.name)
             return accounts.get(conn, account.id)
 
+    def enable(self, name: str, *, actor: str) -> Account:
+        """Undo a disabling; the sessions it ended stay ended (the owner signs in again)."""
+        now = self.clock()
+        with self._writer.begin() as conn:
+            account = accounts.find(conn, name.strip().lower())
+            if account is None:
+                raise UnknownAccount(f"no account named {name!r}")
+            accounts.enable(conn, account)
+            record_event(conn, now, actor, "account_enable", account.name)
+            return accounts.get(conn, account.id)
+
     # -- one-time links ------------------------------------------------------------------
 
     def first_admin_link(self, lifetime: dt.timedelta = LINK_LIFETIME) -> str | None:
@@ -194,6 +211,36 @@ class AccountStore:
             accounts.set_hash(conn, account, hashed, now)
             record_event(conn, now, actor_of(account), "password_set", account.name)
             return accounts.get(conn, account.id)
+
+    def change_password(
+        self, account: Account, current: str, new: str, *, keep_session: str, address_key: str
+    ) -> None:
+        """The signed-in owner's own change: the current password first (a wrong one counts
+        as a failed sign-in); the account's other sessions end."""
+        now = self.clock()
+        account_key = "account:" + account.name
+        with self.engine.connect() as conn:
+            seen = sign_in_limits.failures_since(conn, [account_key], now - self.limits.window)
+            limited = seen.get(account_key, 0) >= self.limits.per_account
+            checked, _ = (
+                (None, False) if limited else self._check.verify(conn, account.name, current)
+            )
+        if checked is None:
+            with self._writer.begin() as conn:
+                sign_in_limits.record_failure(
+                    conn,
+                    [account_key, address_key],
+                    now=now,
+                    forget_before=now - self.limits.window,
+                )
+                record_event(conn, now, actor_of(account), "password_change_failed", account.name)
+            raise WrongPassword("the current password is not right")
+        accounts.check_password(new, account.name)
+        hashed = self.hasher.hash(new)
+        with self._writer.begin() as conn:
+            accounts.set_hash(conn, account, hashed, now)
+            web_sessions.end_other_sessions(conn, account.id, keep_session, now)
+            record_event(conn, now, actor_of(account), "password_change", account.name)
 
     # -- signing in ----------------------------------------------------------------------
 

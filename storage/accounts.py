@@ -183,6 +183,10 @@ def disable(conn: Connection, account: Account, now: dt.datetime) -> None:
     )
 
 
+def enable(conn: Connection, account: Account) -> None:
+    conn.execute(update(ACCOUNTS).where(ACCOUNTS.c.id == account.id).values(disabled_at=None))
+
+
 class PasswordCheck:
     """Argon2 verification that takes as long for an unknown name as for a wrong password."""
 

@@ -3,26 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import asdict
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from flows import Conversation, LoadedFlow
-from storage import rollup
+from storage import duplicates, lifecycle, rollup
 from storage.encryption import Keyring
-from storage.filing import case_reference, file_case
+from storage.filing import case_reference, dimension_kinds, file_case, local_day
 from storage.records import AttachmentRecord, CaseRecord, CaseRef, CaseSummary
-from storage.tables import AttachmentRow, CaseCrossingRow, CaseDimensionRow, CaseRow
+from storage.tables import (
+    AttachmentRow,
+    CaseCrossingRow,
+    CaseDimensionRow,
+    CaseEventRow,
+    CaseRow,
+)
 
 CASES = CaseRow.__table__
 DIMENSIONS = CaseDimensionRow.__table__
 CROSSINGS = CaseCrossingRow.__table__
 ATTACHMENTS = AttachmentRow.__table__
+EVENTS = CaseEventRow.__table__
+SYSTEM = "complaintbot"
+"""The actor of what the bot itself decides (a duplicate found at filing)."""
 
 _INSERT_CASE = insert(CASES).returning(CASES.c.id)
-_SET_REFERENCE = (
-    update(CASES).where(CASES.c.id == bindparam("case_id")).values(reference=bindparam("ref"))
-)
 _INSERT_DIMENSIONS = insert(DIMENSIONS)
 _INSERT_CROSSINGS = insert(CROSSINGS)
 _INSERT_ATTACHMENTS = insert(ATTACHMENTS)
@@ -35,13 +42,19 @@ def write_case(
     *,
     channel: str,
     user_key: str,
-    conversation_id: int,
+    conversation_id: int | None,
     now: dt.datetime,
+    counts: rollup.Pending | None = None,
     keys: Keyring | None = None,
 ) -> CaseRef:
     """File ``state`` as a case, in the caller's transaction, with its report rows.
 
-    With ``keys`` holding a key, personal answers, notes and file ids are stored encrypted.
+    A case repeating an earlier one (same claimant, phone, business number or evidence file,
+    about the same thing) is filed as its ``duplicate`` and does not count; near-identical
+    free text from someone else is linked as ``similar`` and still counts.
+
+    With ``keys`` holding a key, personal answers, notes and file ids are stored encrypted,
+    and the duplicate keys are keyed hashes (HMAC): the checks read the plain answers first.
     """
     flow = loaded.flow
     keys = keys or Keyring()
@@ -50,7 +63,7 @@ def write_case(
         _INSERT_CASE,
         {
             # Unique placeholder until the id is known; the final reference is set below.
-            "reference": f"~{conversation_id}",
+            "reference": f"~{secrets.token_hex(12)}",
             "flow_id": flow.id,
             "flow_version": loaded.version,
             "channel": channel,
@@ -64,9 +77,30 @@ def write_case(
             "notes": keys.seal_notes(state.notes),
         },
     ).scalar_one()
-    reference = case_reference(flow.case_prefix, now, case_id)
-    conn.execute(_SET_REFERENCE, {"case_id": case_id, "ref": reference})
-    common = {"case_id": case_id, "flow_id": flow.id, "day": filing.incident_day, "counted": True}
+    reference = case_reference(flow.case_prefix, now, case_id, flow.zone)
+    about = duplicates.topic(flow, state.answers)
+    lookups = keys.lookup_secrets()
+    identity = duplicates.identity_keys(flow, channel, user_key, state.answers, lookups[0])
+    wanted = duplicates.lookup_keys(flow, channel, user_key, state.answers, lookups)
+    repeat = duplicates.find_repeat(conn, flow.id, wanted, about)
+    text = duplicates.free_text(flow, state.answers)
+    bands = duplicates.text_bands(text)
+    similar = duplicates.find_similar(
+        conn, flow, text, bands, (channel, user_key), opened=keys.lenient_answers
+    )
+    status = "duplicate" if repeat else "received"
+    values: dict[str, object] = {"reference": reference}
+    if repeat:
+        values |= {"status": status, "duplicate_of": repeat.case_id, "duplicate_rule": repeat.rule}
+    conn.execute(update(CASES).where(CASES.c.id == case_id).values(**values))
+    if repeat:  # filed as a duplicate: its review is over, the retention clock starts
+        lifecycle.close_case(conn, case_id, now)
+    common = {
+        "case_id": case_id,
+        "flow_id": flow.id,
+        "day": filing.incident_day,
+        "counted": repeat is None,
+    }
     if filing.dimensions:
         conn.execute(_INSERT_DIMENSIONS, [common | asdict(d) for d in filing.dimensions])
     if filing.crossings:
@@ -74,10 +108,46 @@ def write_case(
     if filing.attachments:
         files = [keys.seal_attachment(_attachment(case_id, a)) for a in filing.attachments]
         conn.execute(_INSERT_ATTACHMENTS, files)
-    deltas = rollup.status_deltas(filing.incident_day, None, "received")
-    rollup.row_deltas(filing.incident_day, filing.dimensions, filing.crossings, +1, deltas)
-    rollup.add(conn, flow.id, deltas)
+    duplicates.remember_keys(conn, case_id, flow.id, identity, about)
+    duplicates.remember_bands(conn, case_id, flow.id, bands)
+    events = [{"action": "filed", "to_status": "received", "reason": None, "detail": {}}]
+    if repeat:
+        duplicates.link(conn, case_id, repeat, "duplicate", now)
+        events.append(_found_event("duplicate", repeat, "received", "duplicate"))
+    if similar:
+        duplicates.link(conn, case_id, similar, "similar", now)
+        events.append(_found_event("similar", similar, None, None))
+    conn.execute(
+        insert(EVENTS),
+        [{"case_id": case_id, "at": now, "actor": SYSTEM, "from_status": None} | e for e in events],
+    )
+    deltas, amounts = rollup.case_deltas(
+        dimension_kinds(flow),
+        filing.incident_day,
+        local_day(now, flow.zone),
+        filing.dimensions,
+        filing.crossings,
+        None,
+        status,
+    )
+    deltas[(rollup.VERSION, loaded.version, rollup.NONE, rollup.NONE, filing.incident_day)][0] += 1
+    if counts is None:
+        rollup.add(conn, flow.id, deltas, amounts)
+    else:  # a batch: its caller adds every case's deltas at once
+        counts.merge(deltas, amounts)
     return CaseRef(reference=reference, id=case_id)
+
+
+def _found_event(
+    kind: str, match: duplicates.Match, old: str | None, new: str | None
+) -> dict[str, object]:
+    return {
+        "action": kind,
+        "from_status": old,
+        "to_status": new,
+        "reason": f"rule {match.rule}",
+        "detail": match.evidence | {"of_case": match.case_id},
+    }
 
 
 def _attachment(case_id: int, item: dict[str, object]) -> dict[str, object]:

@@ -15,6 +15,7 @@ import base64
 import binascii
 import dataclasses
 import hashlib
+import hmac
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -61,6 +62,7 @@ class Keyring:
 
     def __init__(self, current: str | None = None, old: Iterable[str] = ()) -> None:
         self._ciphers: dict[str, AESGCM] = {}
+        self._lookups: dict[str, bytes] = {}
         self.current_id: str | None = None
         if current:
             self.current_id = self._add(current, "PII_ENCRYPTION_KEY")
@@ -94,7 +96,21 @@ class Keyring:
             )
         kid = key_id(key)
         self._ciphers[kid] = AESGCM(key)
+        self._lookups[kid] = hmac.digest(key, b"complaintbot-lookup-key", "sha256")
         return kid
+
+    def lookup_secrets(self) -> list[bytes | None]:
+        """Secrets for keyed hashes of personal values (duplicate keys), current key's first.
+
+        A phone number has few enough possible values that a plain hash of it can be
+        reversed by trying them all; a keyed hash (HMAC) cannot without the key. Old keys'
+        secrets and ``None`` (the plain hash, as stored before a key was set) are for lookups
+        only, so repeats of cases filed under an earlier key are still found.
+        """
+        if self.current_id is None:
+            return [None]
+        current = self._lookups[self.current_id]
+        return [current, *(s for s in self._lookups.values() if s != current), None]
 
     # -- one value -----------------------------------------------------------------------
 
@@ -150,6 +166,10 @@ class Keyring:
         """Plain answers; ``lenient`` puts UNREADABLE where a value does not decrypt."""
         opened = self._open_leniently if lenient else self.open
         return {name: opened(value, f"answer:{name}") for name, value in answers.items()}
+
+    def lenient_answers(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """Plain answers, UNREADABLE where a value is under a key this ring lacks."""
+        return self.open_answers(answers, lenient=True)
 
     def _open_leniently(self, value: Any, context: str) -> Any:
         try:

@@ -13,7 +13,15 @@ from sqlalchemy import JSON, Connection, Row, bindparam, delete, select, update
 from storage.audit import record_event
 from storage.published import FlowVersions
 from storage.records import Erasure
-from storage.tables import AttachmentRow, CaseRow, ConsentRow, ConversationRow
+from storage.tables import (
+    AttachmentRow,
+    CaseEventRow,
+    CaseKeyRow,
+    CaseRow,
+    CaseTextBandRow,
+    ConsentRow,
+    ConversationRow,
+)
 
 CASES = CaseRow.__table__
 CONVERSATIONS = ConversationRow.__table__
@@ -104,6 +112,16 @@ def anonymise_cases(
         if path
     ]
     files = conn.execute(delete(ATTACHMENTS).where(ATTACHMENTS.c.case_id.in_(case_ids))).rowcount
+    # The duplicate keys and text bands are hashes of personal answers; operators' notes may
+    # quote the claimant: they go with the answers (the review history itself stays).
+    for table in (CaseKeyRow.__table__, CaseTextBandRow.__table__):
+        conn.execute(delete(table).where(table.c.case_id.in_(case_ids)))
+    events = CaseEventRow.__table__
+    conn.execute(
+        update(events)
+        .where(events.c.case_id.in_(case_ids), events.c.action == "note")
+        .values(reason="[erased]")
+    )
     rows = []
     personal_of: dict[tuple[str, str], frozenset[str]] = {}
     for case in cases:

@@ -33,3 +33,15 @@ TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
     ConflictError,
 )
 """Failures a later try of the same work can get past (the database is down or busy)."""
+
+
+class IllegalTransition(StorageError, ValueError):
+    """A review change the case's status does not allow (or one without a reason)."""
+
+
+class CaseLocked(StorageError):
+    """Another operator holds the case's edit lock."""
+
+
+class UnknownExport(StorageError):
+    """No export job has this id."""

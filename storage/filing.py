@@ -14,11 +14,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows import Conversation, Flow
+from flows.schema import AskingStep
 
-SEOUL = ZoneInfo("Asia/Seoul")
+DEFAULT_ZONE = ZoneInfo(Flow.model_fields["timezone"].default)
+
 VALUE_LIMIT = 200
-AMOUNT_KINDS = frozenset({"money", "number"})
-DAY_KINDS = frozenset({"date", "datetime"})
 
 
 @dataclass(frozen=True)
@@ -47,25 +47,34 @@ class Filing:
     attachments: list[dict[str, Any]]
 
 
-def seoul_day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(SEOUL).date()
+def local_day(moment: dt.datetime, zone: ZoneInfo) -> dt.date:
+    return moment.astimezone(zone).date()
 
 
-def case_reference(prefix: str, submitted_at: dt.datetime, case_id: int) -> str:
-    """``CB-221019-000123``: the flow's prefix, the day filed in Seoul, the case's unique id.
+def case_reference(
+    prefix: str, submitted_at: dt.datetime, case_id: int, zone: ZoneInfo | None = None
+) -> str:
+    """``CB-221019-000123``: the flow's prefix, the day filed (in the flow's time zone, by
+    default the zone of Flow.timezone's default), the case's unique id.
 
     The id alone makes it unique; the prefix and day let a person on the phone tell which
     intake and when at a glance, and a sorted list of references is in filing order.
     """
-    return f"{prefix}-{seoul_day(submitted_at):%y%m%d}-{case_id:06d}"
+    day = local_day(submitted_at, zone or DEFAULT_ZONE)
+    return f"{prefix}-{day:%y%m%d}-{case_id:06d}"
+
+
+def dimension_kinds(flow: Flow) -> dict[str, str]:
+    """Dimension name -> the kind of the step that feeds it (choice, money, datetime...)."""
+    return {name: _step_of(flow, name).kind for name in flow.dimensions()}
 
 
 def file_case(flow: Flow, state: Conversation, submitted_at: dt.datetime) -> Filing:
     dimensions = [row for name in flow.dimensions() for row in _rows(flow, state, name)]
     return Filing(
-        incident_day=_incident_day(flow, state) or seoul_day(submitted_at),
+        incident_day=_incident_day(flow, state) or local_day(submitted_at, flow.zone),
         amount_total=sum(
-            row.amount or 0 for row in dimensions if _kind_of(flow, row.name) == "money"
+            row.amount or 0 for row in dimensions if _step_of(flow, row.name).counts_as_money
         ),
         dimensions=dimensions,
         crossings=_crossings(flow, dimensions),
@@ -79,29 +88,29 @@ def personal_dimensions(flow: Flow) -> list[str]:
     return [name for name, field in flow.dimensions().items() if field in personal]
 
 
-def _kind_of(flow: Flow, dimension: str) -> str:
+def _step_of(flow: Flow, dimension: str) -> AskingStep:
     step_id = flow.step_of_field(flow.dimensions()[dimension])
-    return flow.step(step_id).kind if step_id else ""
+    assert step_id is not None, "every dimension is fed by a step (checked at load)"
+    return flow.step(step_id)
 
 
 def _rows(flow: Flow, state: Conversation, name: str) -> list[DimensionValue]:
-    kind = _kind_of(flow, name)
+    """What the answer's kind contributes to this dimension (flows/kinds/)."""
     answer = state.answers.get(flow.dimensions()[name])
     if answer is None or answer == []:
         return [DimensionValue(name, None, None)]
-    if kind in AMOUNT_KINDS:
-        return [DimensionValue(name, None, round(float(answer)))]
-    if kind in DAY_KINDS:
-        return [DimensionValue(name, str(answer)[:10], None)]
-    values = answer if isinstance(answer, list) else [answer]
-    return [DimensionValue(name, str(v)[:VALUE_LIMIT], None) for v in values]
+    return [
+        DimensionValue(name, value[:VALUE_LIMIT] if value is not None else None, amount)
+        for value, amount in _step_of(flow, name).report_values(answer)
+    ]
 
 
 def _incident_day(flow: Flow, state: Conversation) -> dt.date | None:
     for name, field in flow.dimensions().items():
         answer = state.answers.get(field)
-        if _kind_of(flow, name) in DAY_KINDS and answer:
-            return dt.date.fromisoformat(str(answer)[:10])
+        day = _step_of(flow, name).incident_day(answer) if answer else None
+        if day is not None:
+            return day
     return None
 
 
@@ -119,6 +128,7 @@ def _crossings(flow: Flow, dimensions: list[DimensionValue]) -> list[Crossing]:
 def _attachments(flow: Flow, state: Conversation) -> list[dict[str, Any]]:
     files = []
     for _, step in flow.asking_steps():
-        if step.kind == "file":
-            files.extend(item for item in state.answers.get(step.field) or [] if item)
+        answer = state.answers.get(step.field)
+        if answer:
+            files.extend(step.attachments(answer))
     return files

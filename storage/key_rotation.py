@@ -6,18 +6,20 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, bindparam, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, select, update
 
 from flows import Conversation
+from storage import duplicates
 from storage.database import insert_ignoring
 from storage.encryption import EncryptionKeyError, Keyring
 from storage.published import FlowVersions
-from storage.tables import AttachmentRow, CaseRow, ConversationRow, PiiKeyRow
+from storage.tables import AttachmentRow, CaseKeyRow, CaseRow, ConversationRow, PiiKeyRow
 
 KEYS = PiiKeyRow.__table__
 CASES = CaseRow.__table__
 CONVERSATIONS = ConversationRow.__table__
 ATTACHMENTS = AttachmentRow.__table__
+CASE_KEYS = CaseKeyRow.__table__
 BATCH = 1000
 
 
@@ -113,7 +115,7 @@ def _cases(
     while True:
         with writer.begin() as conn:
             rows = conn.execute(
-                select(c.id, c.flow_id, c.flow_version, c.answers, c.notes)
+                select(c.id, c.flow_id, c.flow_version, c.channel, c.user_key, c.answers, c.notes)
                 .where(c.id > last, c.purged_at.is_(None), c.erased_at.is_(None))
                 .order_by(c.id)
                 .limit(BATCH)
@@ -121,11 +123,21 @@ def _cases(
             if not rows:
                 return done
             updates = []
+            # The duplicate keys are HMACs under a secret of the key: made again under the
+            # current one, so repeats are still found once the old key is gone.
+            ids = [row.id for row in rows]
+            conn.execute(delete(CASE_KEYS).where(CASE_KEYS.c.case_id.in_(ids)))
             for row in rows:
-                personal = flows.get(conn, row.flow_id, row.flow_version).flow.personal_fields()
-                answers = keys.seal_answers(keys.open_answers(row.answers), personal)
+                flow = flows.get(conn, row.flow_id, row.flow_version).flow
+                plain = keys.open_answers(row.answers)
+                answers = keys.seal_answers(plain, flow.personal_fields())
                 notes = keys.seal_notes(keys.open_notes(row.notes))
                 updates.append({"case_id": row.id, "sealed": answers, "sealed_notes": notes})
+                identity = duplicates.identity_keys(
+                    flow, row.channel, row.user_key, plain, keys.lookup_secrets()[0]
+                )
+                about = duplicates.topic(flow, plain)
+                duplicates.remember_keys(conn, row.id, row.flow_id, identity, about)
             conn.execute(statement, updates)
         last, done = rows[-1].id, done + len(rows)
         if progress is not None:

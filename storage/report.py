@@ -17,7 +17,17 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from storage.rollup import COUNTS, KEY, NONE, STATUS, scan_cells
+from storage.rollup import (
+    COUNTS,
+    KEY,
+    MONEY,
+    NONE,
+    RECEIVED,
+    STATUS,
+    VERSION,
+    scan_cells,
+    scan_received,
+)
 from storage.tables import COUNTED_STATUSES, CaseDimensionRow, CaseRow
 
 CASES = CaseRow.__table__
@@ -56,6 +66,20 @@ class Report:
     dimensions_by_day: dict[str, dict[tuple[Value, dt.date], int]]
     crossings: dict[tuple[str, str], list[CrossingCount]]
     amounts: dict[str, AmountSum]
+    received: dict[tuple[str, dt.date], int] = field(default_factory=dict)
+    """(status, local day received) -> cases: the intake's shape over time."""
+    money: dict[tuple[bool, Value], int] = field(default_factory=dict)
+    """(claims money, paid answer) -> counted cases: Kakao's published split."""
+    versions: dict[str, int] = field(default_factory=dict)
+    """Flow version -> cases filed with it (any status)."""
+
+    @property
+    def by_day_received(self) -> dict[dt.date, int]:
+        days: dict[dt.date, int] = defaultdict(int)
+        for (status, day), n in self.received.items():
+            if status in COUNTED_STATUSES:
+                days[day] += n
+        return dict(sorted(days.items()))
 
     @property
     def counted(self) -> int:
@@ -88,14 +112,22 @@ def aggregate(
 
 
 def recount(
-    engine: Engine, flow_id: str, *, since: dt.date | None = None, until: dt.date | None = None
+    engine: Engine,
+    flow_id: str,
+    *,
+    zone: dt.tzinfo,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> Report:
     """The same Report counted from the case rows, in one snapshot."""
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
-            cells = [cell for q in scan_cells(flow_id, since, until) for cell in conn.execute(q)]
+            cells = [
+                tuple(cell) for q in scan_cells(flow_id, since, until) for cell in conn.execute(q)
+            ]
+            cells += scan_received(conn, flow_id, zone, since, until)
     return _assemble(flow_id, since, until, sorted(cells, key=lambda cell: tuple(cell[:5])))
 
 
@@ -110,9 +142,18 @@ def _assemble(
     by_value_day: dict[str, dict[tuple[Value, dt.date], int]] = defaultdict(dict)
     crossings: dict[tuple[str, str], list[CrossingCount]] = defaultdict(list)
     amounts: dict[str, list[Any]] = defaultdict(lambda: [0, 0, {}])
+    received: dict[tuple[str, dt.date], int] = defaultdict(int)
+    money: dict[tuple[bool, Value], int] = defaultdict(int)
+    versions: dict[str, int] = defaultdict(int)
     for a_name, a_value, b_name, b_value, day, cases, amount_cases, total_amount in cells:
         amount = int(total_amount)  # PostgreSQL sums a BIGINT column as NUMERIC
-        if a_name == STATUS:
+        if a_name == VERSION:
+            versions[a_value] += cases
+        elif a_name == RECEIVED:
+            received[(a_value, day)] += cases
+        elif a_name == MONEY:
+            money[(a_value == "1", b_value or None)] += cases
+        elif a_name == STATUS:
             by_status[a_value] += cases
             if a_value in COUNTED_STATUSES:
                 by_day[day] += cases
@@ -141,6 +182,9 @@ def _assemble(
         amounts={
             name: AmountSum(t, n, dict(sorted(d.items()))) for name, (t, n, d) in amounts.items()
         },
+        received={key: n for key, n in sorted(received.items()) if n},
+        money={key: n for key, n in money.items() if n},
+        versions={key: n for key, n in sorted(versions.items()) if n},
     )
 
 

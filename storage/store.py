@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import literal_column, select
 
-from flows import Conversation, LoadedFlow
+from flows import Conversation, Flow, LoadedFlow
 from storage import (
     cases,
     daily_jobs,
@@ -16,8 +17,8 @@ from storage import (
     erasure,
     key_rotation,
     lifecycle,
+    releases,
     report,
-    review,
     rollup,
     updates,
 )
@@ -26,19 +27,23 @@ from storage.audit import record_event
 from storage.claimant_data import ClaimantData, claimant_data
 from storage.database import Synchronous, ensure_schema, open_engine, writing
 from storage.encryption import Keyring
+from storage.errors import UnknownFlowVersion
+from storage.filing import dimension_kinds
 from storage.hotpath import HotPath, Turn
+from storage.operator_store import OperatorStore
 from storage.published import FlowVersions
 from storage.purge import BATCH as PURGE_BATCH
 from storage.purge import Progress, PurgeReport, purge_cases
 from storage.records import (
     Applied,
     CaseRecord,
+    CaseRef,
     CaseSummary,
     DueDeadline,
     Erasure,
     StoredConversation,
 )
-from storage.tables import ConversationRow
+from storage.tables import ConversationRow, FlowVersionRow
 
 CONVERSATIONS = ConversationRow.__table__
 REMINDER_AFTER = dt.timedelta(hours=24)
@@ -73,6 +78,8 @@ class Store:
         pool_size: int = 10,
         pii_key: str | None = None,
         pii_old_keys: Sequence[str] = (),
+        release_ttl: float = releases.RELEASE_TTL,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """``pii_key`` (PII_ENCRYPTION_KEY) encrypts personal answers; ``pii_old_keys`` still
         decrypt. A key that cannot read what is stored raises EncryptionKeyError here."""
@@ -89,6 +96,7 @@ class Store:
             raise
         self._flows = FlowVersions(self.engine.dialect.name)
         self._hot = HotPath(self.engine.dialect.name, self._flows, reminder_after, self.keys)
+        self._releases = releases.ReleaseCache(self.engine, release_ttl, clock)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -110,6 +118,50 @@ class Store:
         """A published flow version, so a conversation can finish on the flow it began with."""
         with self.engine.connect() as conn:
             return self._flows.find(conn, flow_id, version)
+
+    # -- flow releases (see storage.releases) ---------------------------------------------
+
+    def released_versions(self) -> dict[str, str]:
+        """flow id -> the version new conversations get (read at most a few seconds ago)."""
+        return self._releases.current()
+
+    def release_first(self, loaded: LoadedFlow) -> releases.Release | None:
+        """Release a flow that never was (first start on an empty database); else nothing."""
+        with self._writer.begin() as conn:
+            released = releases.publish_first(conn, self._flows, loaded, now=_utc_now())
+        self._releases.forget()
+        return released
+
+    def publish_release(
+        self, loaded: LoadedFlow, *, actor: str, note: str = ""
+    ) -> releases.Release:
+        """Store a new version and make it current; ``ReleaseRefused`` if it is not new."""
+        with self._writer.begin() as conn:
+            released = releases.publish(
+                conn, self._flows, loaded, actor=actor, note=note, now=_utc_now()
+            )
+        self._releases.forget()
+        return released
+
+    def rollback_release(
+        self, flow_id: str, version: str, *, actor: str, note: str = ""
+    ) -> releases.Release:
+        """Make a stored earlier version current again; audited like a publish."""
+        with self._writer.begin() as conn:
+            released = releases.rollback(
+                conn, flow_id, version, actor=actor, note=note, now=_utc_now()
+            )
+        self._releases.forget()
+        return released
+
+    def flow_history(self, flow_id: str) -> list[releases.StoredVersion]:
+        with self.engine.connect() as conn:
+            return releases.history(conn, flow_id)
+
+    def flow_diff(self, flow_id: str, old: str, new: str) -> str:
+        """Unified diff of two stored versions' sources."""
+        with self.engine.connect() as conn:
+            return releases.diff(conn, flow_id, old, new)
 
     # -- conversations -------------------------------------------------------------------
 
@@ -147,6 +199,34 @@ class Store:
 
     # -- cases ---------------------------------------------------------------------------
 
+    def file_cases(
+        self,
+        loaded: LoadedFlow,
+        channel: str,
+        items: list[tuple[str, Conversation, dt.datetime]],
+    ) -> list[CaseRef]:
+        """File submitted states (user key, state, when) in one transaction, as a claimant's
+        submission would be filed (seeding, imports), personal answers encrypted when a key is
+        set; counts are added once for the batch."""
+        pending = rollup.Pending()
+        with self._writer.begin() as conn:
+            refs = [
+                cases.write_case(
+                    conn,
+                    loaded,
+                    state,
+                    channel=channel,
+                    user_key=user,
+                    conversation_id=None,
+                    now=_aware(at),
+                    counts=pending,
+                    keys=self.keys,
+                )
+                for user, state, at in items
+            ]
+            rollup.add(conn, loaded.flow.id, pending.deltas, pending.amounts)
+        return refs
+
     def cases_of(self, channel: str, user_key: str) -> list[CaseSummary]:
         with self.engine.connect() as conn:
             return cases.cases_of(conn, channel, user_key)
@@ -181,12 +261,23 @@ class Store:
         return [*shown, "user_key"]
 
     def set_case_status(
-        self, reference: str, status: str, *, actor: str, duplicate_of: str | None = None
+        self,
+        reference: str,
+        status: str,
+        *,
+        actor: str,
+        reason: str,
+        duplicate_of: str | None = None,
     ) -> None:
-        with self._writer.begin() as conn:
-            review.set_status(
-                conn, reference, status, actor=actor, duplicate_of=duplicate_of, now=_utc_now()
-            )
+        """A review decision (see storage.review.MOVES); the counts follow in the same commit."""
+        self.operators.set_status(
+            reference, status, actor=actor, reason=reason, duplicate_of=duplicate_of
+        )
+
+    @property
+    def operators(self) -> OperatorStore:
+        """Review, case lists, export jobs and dedupe: what operators do."""
+        return OperatorStore(self.engine, self._writer, self._flows, self.keys)
 
     def aggregate(
         self, flow_id: str, *, since: dt.date | None = None, until: dt.date | None = None
@@ -202,13 +293,29 @@ class Store:
         self, flow_id: str, *, since: dt.date | None = None, until: dt.date | None = None
     ) -> report.Report:
         """The same figures counted from every case row: slow, for checking the counts."""
-        return report.recount(self.engine, flow_id, since=since, until=until)
+        try:
+            with self.engine.connect() as conn:
+                zone = self._newest_flow(conn, flow_id).zone
+        except UnknownFlowVersion:  # never published: no cases, any zone will do
+            zone = dt.UTC
+        return report.recount(self.engine, flow_id, zone=zone, since=since, until=until)
 
     def rebuild_report(self, flow_id: str, *, actor: str) -> None:
         """Recount the running counts of ``flow_id`` from the case rows (after a bulk load)."""
         with self._writer.begin() as conn:
-            rollup.rebuild(conn, flow_id)
+            flow = self._newest_flow(conn, flow_id)
+            rollup.rebuild(conn, flow_id, dimension_kinds(flow), flow.zone)
             record_event(conn, _utc_now(), actor, "recount", flow_id)
+
+    def _newest_flow(self, conn: Any, flow_id: str) -> Flow:
+        """The latest published version of ``flow_id`` (its dimensions and zone)."""
+        t = FlowVersionRow.__table__.c
+        version = conn.execute(
+            select(t.version).where(t.flow_id == flow_id).order_by(t.published_at.desc()).limit(1)
+        ).scalar()
+        if version is None:
+            raise UnknownFlowVersion(f"flow {flow_id} was never published to this database")
+        return self._flows.get(conn, flow_id, version).flow
 
     # -- people's rights and upkeep ------------------------------------------------------
 

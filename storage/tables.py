@@ -30,12 +30,12 @@ METADATA.naming_convention = {
 """Every constraint gets a predictable name, so migrations can refer to it on both databases."""
 
 CONVERSATION_STATUSES = ("active", "finished", "cancelled", "abandoned")
-CASE_STATUSES = ("received", "in_review", "duplicate", "unrelated", "reviewed", "rejected")
+CASE_STATUSES = ("received", "duplicate", "unrelated", "reviewed", "rejected", "in_review")
 REVIEWING_STATUSES = ("in_review",)
 """An operator is working on the case: the retention purge leaves it alone and says so."""
 CLOSING_STATUSES = ("duplicate", "unrelated", "reviewed", "rejected")
 """Review is over: the case's closing date is set and its retention clock starts."""
-COUNTED_STATUSES = ("received", "reviewed")
+COUNTED_STATUSES = ("received", "reviewed", "in_review")
 """Cases in these statuses count in reports; duplicates, unrelated and rejected ones do not."""
 ATTACHMENT_KINDS = ("photo", "document")
 
@@ -59,6 +59,7 @@ class ConversationRow(SQLModel, table=True):
             postgresql_where=text("status = 'active'"),
         ),
         Index("ix_conversations_user", "channel", "user_key"),
+        Index("ix_conversations_funnel", "flow_id", "status", "step", "updated_at"),
         _one_of("status", CONVERSATION_STATUSES, "status"),
     )
 
@@ -87,6 +88,30 @@ class FlowVersionRow(SQLModel, table=True):
     published_at: dt.datetime
 
 
+class FlowReleaseRow(SQLModel, table=True):
+    """Which stored version of a flow new conversations get: the newest row per flow wins.
+
+    Every publish and rollback adds a row (never updates one), so the rows are the flow's
+    release history; who did it and why travel with it.
+    """
+
+    __tablename__ = "flow_releases"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["flow_id", "version"],
+            ["flow_versions.flow_id", "flow_versions.version"],
+        ),
+        Index("ix_flow_releases_flow", "flow_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    flow_id: str = Field(max_length=60)
+    version: str = Field(max_length=64)
+    released_by: str = Field(max_length=128)
+    released_at: dt.datetime
+    note: str = Field(default="", max_length=500)
+
+
 class CaseRow(SQLModel, table=True):
     """A filed damage report: every answer as JSON, plus the columns reports group on."""
 
@@ -98,6 +123,7 @@ class CaseRow(SQLModel, table=True):
         ),
         Index("ix_cases_user", "channel", "user_key"),
         Index("ix_cases_report", "flow_id", "status", "incident_day"),
+        Index("ix_cases_review", "flow_id", "status", "id"),
         _one_of("status", CASE_STATUSES, "status"),
     )
 
@@ -120,6 +146,10 @@ class CaseRow(SQLModel, table=True):
     answers: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     notes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     erased_at: dt.datetime | None = None
+    duplicate_rule: str | None = Field(default=None, max_length=32)
+    assigned_to: str | None = Field(default=None, max_length=128)
+    locked_by: str | None = Field(default=None, max_length=128)
+    locked_until: dt.datetime | None = None
     closed_at: dt.datetime | None = Field(
         default=None, description="When review closed it: the retention clock starts here."
     )
@@ -278,6 +308,139 @@ class ReportCountRow(SQLModel, table=True):
     cases: int = Field(default=0, sa_type=BigInteger)
     amount_cases: int = Field(default=0, sa_type=BigInteger)
     amount: int = Field(default=0, sa_type=BigInteger)
+
+
+# -- the operators' desk (migration 0003) -------------------------------------------------
+
+EXPORT_STATES = ("queued", "running", "done", "failed")
+EXPORT_FORMATS = ("csv", "xlsx", "jsonl", "parquet")
+CASE_LINK_KINDS = ("duplicate", "similar")
+
+
+class ExportJobRow(SQLModel, table=True):
+    """One export of cases to a file: asked for by someone, run by whichever process claims it.
+
+    A worker claims a queued job (or one whose lease ran out: its worker died) by writing its
+    own ``claim_token`` and a ``lease_until``; only the holder of the token may finish it.
+    """
+
+    __tablename__ = "exports"
+    __table_args__ = (
+        Index("ix_exports_state", "state", "lease_until"),
+        _one_of("state", EXPORT_STATES, "state"),
+        _one_of("format", EXPORT_FORMATS, "format"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor: str = Field(max_length=128)
+    created_at: dt.datetime
+    flow_id: str = Field(max_length=60)
+    filters: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    format: str = Field(max_length=16)
+    masked: bool = True
+    language: str = Field(max_length=8)
+    state: str = Field(default="queued", max_length=16)
+    rows_done: int = Field(default=0, sa_type=BigInteger)
+    rows_total: int | None = Field(default=None, sa_type=BigInteger)
+    path: str | None = Field(default=None, max_length=500)
+    size: int | None = Field(default=None, sa_type=BigInteger)
+    sha256: str | None = Field(default=None, max_length=64)
+    claim_token: str | None = Field(default=None, max_length=64)
+    lease_until: dt.datetime | None = None
+    attempts: int = 0
+    started_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+    error: str | None = Field(default=None, max_length=500)
+    deliver_to: dict[str, Any] = Field(
+        default_factory=dict, sa_type=JSON, description="Where to send the file when done."
+    )
+    delivered_at: dt.datetime | None = None
+
+
+class CaseEventRow(SQLModel, table=True):
+    """One change in a case's review: who, when, why, from which status to which."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (Index("ix_case_events_case", "case_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE")
+    at: dt.datetime
+    actor: str = Field(max_length=128)
+    action: str = Field(max_length=32)
+    from_status: str | None = Field(default=None, max_length=16)
+    to_status: str | None = Field(default=None, max_length=16)
+    reason: str | None = Field(default=None, sa_column=Column(Text))
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class CaseLinkRow(SQLModel, table=True):
+    """A case found to repeat (``duplicate``) or resemble (``similar``) an earlier one."""
+
+    __tablename__ = "case_links"
+    __table_args__ = (
+        UniqueConstraint("case_id", "other_id", "kind"),
+        Index("ix_case_links_other", "other_id"),
+        _one_of("kind", CASE_LINK_KINDS, "kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE")
+    other_id: int = Field(foreign_key="cases.id", ondelete="CASCADE")
+    kind: str = Field(max_length=16)
+    rule: str = Field(max_length=32)
+    evidence: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    at: dt.datetime
+
+
+class CaseKeyRow(SQLModel, table=True):
+    """A keyed hash of what identifies a claimant in a case (phone, business number, file...)
+    and of what the case is about, so a repeat is found with one indexed lookup."""
+
+    __tablename__ = "case_keys"
+    __table_args__ = (
+        Index("ix_case_keys_lookup", "flow_id", "rule", "key", "topic", "case_id"),
+        Index("ix_case_keys_case", "case_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE")
+    flow_id: str = Field(max_length=60)
+    rule: str = Field(max_length=32)
+    key: str = Field(max_length=64)
+    topic: str = Field(max_length=64)
+
+
+class CaseTextBandRow(SQLModel, table=True):
+    """One MinHash band of a case's free text: cases sharing a band are similarity candidates."""
+
+    __tablename__ = "case_text_bands"
+    __table_args__ = (
+        Index("ix_case_text_bands_lookup", "flow_id", "band", "hash"),
+        Index("ix_case_text_bands_case", "case_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE")
+    flow_id: str = Field(max_length=60)
+    band: int
+    hash: int = Field(sa_type=BigInteger)
+
+
+class ReportAmountRow(SQLModel, table=True):
+    """How many counted cases claimed exactly ``amount`` under an amount dimension, overall
+    (empty group) or within one value of a category dimension: medians and percentiles come
+    from these few cells instead of every case. Kept in step like ``report_counts``."""
+
+    __tablename__ = "report_amounts"
+
+    flow_id: str = Field(max_length=60, primary_key=True)
+    amount_name: str = Field(max_length=40, primary_key=True)
+    group_name: str = Field(max_length=40, primary_key=True)
+    group_value: str = Field(max_length=200, primary_key=True)
+    day: dt.date = Field(primary_key=True)
+    amount: int = Field(sa_type=BigInteger, primary_key=True)
+    cases: int = Field(default=0, sa_type=BigInteger)
 
 
 class AccessLogRow(SQLModel, table=True):

@@ -56,3 +56,16 @@ def end_session(conn: Connection, token: str, now: dt.datetime) -> None:
         .where(SESSIONS.c.token_hash == token_hash(token), SESSIONS.c.ended_at.is_(None))
         .values(ended_at=now)
     )
+
+
+def end_other_sessions(conn: Connection, account_id: int, keep: str, now: dt.datetime) -> None:
+    """After a password change: every other browser of the account is signed out."""
+    conn.execute(
+        update(SESSIONS)
+        .where(
+            SESSIONS.c.account_id == account_id,
+            SESSIONS.c.token_hash != token_hash(keep),
+            SESSIONS.c.ended_at.is_(None),
+        )
+        .values(ended_at=now)
+    )

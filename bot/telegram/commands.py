@@ -12,12 +12,11 @@ from telegram.ext import ContextTypes
 from bot.telegram.callbacks import BadPayload, Press, decode
 from bot.telegram.channel import CHANNEL, TelegramChannel, channel_of, update_key, user_key
 from bot.telegram.replies import Chat, edit_text, show_reply, strip_keyboard
-from bot.telegram.words import LANGUAGES, user_language, word
+from bot.telegram.words import user_language, word
 from flows import Cancel, Prompt
+from flows.messages import localized, message
 
 Context = ContextTypes.DEFAULT_TYPE
-SEOUL = ZoneInfo("Asia/Seoul")
-LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
 
 
 async def current_prompt(channel: TelegramChannel, update: Update) -> Prompt | None:
@@ -60,12 +59,15 @@ async def private_only(update: Update, context: Context) -> None:
 
 
 async def cancel(update: Update, context: Context) -> None:
+    """/cancel: the engine asks "stop the report?" (or says there is nothing to cancel)."""
     channel = channel_of(context)
-    if await current_prompt(channel, update) is None:
-        await _say(update, context, "nothing_open")
-        return
     reply = await channel.call(
-        channel.intake.handle, CHANNEL, user_key(update), Cancel(), update_key=update_key(update)
+        channel.intake.handle,
+        CHANNEL,
+        user_key(update),
+        Cancel(),
+        update_key=update_key(update),
+        language=user_language(update.effective_user),
     )
     await show_reply(channel, Chat.of(update, context.bot), reply)
 
@@ -80,15 +82,11 @@ async def privacy(update: Update, context: Context) -> None:
         await _say(update, context, "help")
         return
     _, step = found
-    parts = [_localized(step.text, language, flow.default_language)]
+    parts = [localized(step.text, language, flow.default_language)]
     if step.help:
-        parts.append(_localized(step.help, language, flow.default_language))
+        parts.append(localized(step.help, language, flow.default_language))
     assert update.effective_chat is not None
     await context.bot.send_message(update.effective_chat.id, "\n\n".join(parts))
-
-
-def _localized(texts: dict[str, str], language: str, default: str) -> str:
-    return texts.get(language) or texts.get(default) or next(iter(texts.values()))
 
 
 async def status(update: Update, context: Context) -> None:
@@ -99,8 +97,9 @@ async def status(update: Update, context: Context) -> None:
     current = await current_prompt(channel, update)
     language = current.language if current else user_language(update.effective_user)
     lines = [word("status_header", language)] if cases else [word("status_none", language)]
+    zone = channel.intake.interview(channel.intake.default_flow).flow.zone
     for case in cases:
-        day = _seoul_day(case.submitted_at)
+        day = _local_day(case.submitted_at, zone)
         lines.append(f"• {case.reference} · {day} · {word('case.' + case.status, language)}")
     if current is not None and not current.is_end:
         lines.append("\n" + word("status_open", language))
@@ -108,10 +107,11 @@ async def status(update: Update, context: Context) -> None:
     await context.bot.send_message(update.effective_chat.id, "\n".join(lines))
 
 
-def _seoul_day(moment: dt.datetime) -> str:
+def _local_day(moment: dt.datetime, zone: ZoneInfo) -> str:
+    """The day a case was filed, in the flow's time zone (the claimant's, as a rule)."""
     if moment.tzinfo is None:  # storage keeps UTC
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(SEOUL).date().isoformat()
+    return moment.astimezone(zone).date().isoformat()
 
 
 async def ask_erase(update: Update, context: Context) -> None:
@@ -159,15 +159,21 @@ async def on_erase_press(update: Update, context: Context) -> None:
 
 
 async def ask_language(update: Update, context: Context) -> None:
+    """The languages of the default flow, each named in itself."""
+    channel = channel_of(context)
+    flow = channel.intake.interview(channel.intake.default_flow).flow
     buttons = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(name, callback_data=Press("language", arg=code).encode())
-                for code, name in LANGUAGE_NAMES.items()
+                InlineKeyboardButton(
+                    message("language.name", code),
+                    callback_data=Press("language", arg=code).encode(),
+                )
+                for code in flow.languages
             ]
         ]
     )
-    language = await language_of(channel_of(context), update)
+    language = await language_of(channel, update)
     assert update.effective_chat is not None
     await context.bot.send_message(
         update.effective_chat.id, word("language_ask", language), reply_markup=buttons
@@ -180,7 +186,10 @@ async def on_language_press(update: Update, context: Context) -> None:
     chat = Chat.of(update, context.bot)
     press = _press(update)
     chosen = press.arg if press is not None else None
-    if chosen is None or chosen not in LANGUAGES:
+    if (
+        chosen is None
+        or chosen not in channel.intake.interview(channel.intake.default_flow).flow.languages
+    ):
         await chat.answer()
         return
     await chat.answer(word("language_set", chosen))

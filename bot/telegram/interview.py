@@ -9,45 +9,13 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.intake import Reply
-from bot.telegram.callbacks import BadPayload, Press, decode
+from bot.telegram.callbacks import INTERVIEW_ACTIONS, BadPayload, decode
 from bot.telegram.channel import CHANNEL, channel_of, update_key, user_key
-from bot.telegram.replies import Chat, send_prompt, show_reply, show_stale, strip_keyboard
+from bot.telegram.replies import Chat, send_prompt, show_reply, strip_keyboard
 from bot.telegram.words import user_language, word
-from flows import (
-    Back,
-    Cancel,
-    Choose,
-    Done,
-    Edit,
-    Prompt,
-    Skip,
-    Submit,
-    Text,
-    Toggle,
-    Upload,
-    UserInput,
-    message,
-)
+from flows import Button, Text, Upload, UserInput
 
 Context = ContextTypes.DEFAULT_TYPE
-
-_TYPED_NAVIGATION: dict[str, type[UserInput]] = {
-    message(f"nav.{name}", lang).removeprefix("◀").strip().casefold(): kind
-    for name, kind in (("back", Back), ("skip", Skip), ("cancel", Cancel), ("done", Done))
-    for lang in ("ko", "en")
-}
-"""Typing a button's label (e.g. "건너뛰기", "skip") does what the button does."""
-_LENIENT = frozenset({"toggle", "done"})
-"""Buttons of a question redrawn in place: a quick second tap still means that question."""
-QUICK_TAPS = 50
-"""How many turns behind a lenient button may be: a handful of taps before the redraw came.
-Never a button of an earlier conversation, whose turns lie far away (a random base)."""
-
-
-def typed_input(text: str) -> UserInput:
-    kind = _TYPED_NAVIGATION.get(text.strip().removeprefix("◀").strip().casefold())
-    return kind() if kind is not None else Text(text)
 
 
 async def begin(update: Update, context: Context) -> None:
@@ -65,7 +33,7 @@ async def begin(update: Update, context: Context) -> None:
 
 async def on_text(update: Update, context: Context) -> None:
     assert update.effective_message is not None and update.effective_message.text is not None
-    await _apply(update, context, typed_input(update.effective_message.text))
+    await _apply(update, context, Text(update.effective_message.text))
 
 
 async def on_photo(update: Update, context: Context) -> None:
@@ -104,64 +72,16 @@ async def _apply(update: Update, context: Context, given: UserInput) -> None:
 
 
 async def on_press(update: Update, context: Context) -> None:
-    """An interview button: checked against the current question's turn before it applies."""
+    """An interview button: the engine decides whether it still fits the current question."""
     assert update.callback_query is not None
-    channel = channel_of(context)
-    chat = Chat.of(update, context.bot)
     try:
         press = decode(update.callback_query.data)
     except BadPayload:
-        await chat.answer()
+        await Chat.of(update, context.bot).answer()
         return
-    key = user_key(update)
-    current = await channel.call(channel.intake.prompt, CHANNEL, key)
-    if current is None or press.turn is None or press.turn > current.turn:
-        await show_stale(channel, chat, current)
-        return
-    turn = press.turn
-    quick_tap = 0 < current.turn - press.turn <= QUICK_TAPS
-    if press.action in _LENIENT and press.step == current.step and quick_tap:
-        turn = current.turn
-    given = _input_of(press, current) if turn == current.turn else None
-    # An older turn is never applied (the intake checks it under its lock); the placeholder
-    # only lets the intake tell a redelivered update (show nothing) from a stale button.
-    reply = await channel.call(
-        channel.intake.handle,
-        CHANNEL,
-        key,
-        given or Done(),
-        update_key=update_key(update),
-        turn=turn if given is not None else press.turn,
-    )
-    if given is None and not reply.duplicate:
-        reply = Reply(prompt=reply.prompt, stale=True)
-    await show_reply(channel, chat, reply)
-
-
-def _input_of(press: Press, prompt: Prompt) -> UserInput | None:
-    """The engine input a button stands for at ``prompt``; None if it does not fit it."""
-    match press.action:
-        case "choose" | "toggle":
-            options = prompt.options
-            if press.index is None or press.index >= len(options):
-                return None
-            value = options[press.index].value
-            return Choose(value) if press.action == "choose" else Toggle(value)
-        case "edit":
-            if press.index is None or press.index >= len(prompt.summary):
-                return None
-            return Edit(prompt.summary[press.index].field)
-        case "done" | "continue":
-            return Done()
-        case "back":
-            return Back()
-        case "skip":
-            return Skip()
-        case "cancel":
-            return Cancel()
-        case "submit":
-            return Submit()
-    return None
+    assert press.action in INTERVIEW_ACTIONS and press.turn is not None
+    given = Button(press.action, press.turn, index=press.index, step=press.step)  # type: ignore[arg-type]
+    await _apply(update, context, given)
 
 
 async def on_resume_press(update: Update, context: Context) -> None:

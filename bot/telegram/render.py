@@ -8,7 +8,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.telegram.callbacks import Press
 from bot.telegram.words import word
-from flows import Prompt, message
+from flows import (
+    ChooseMany,
+    ChooseOne,
+    Confirm,
+    Info,
+    Prompt,
+    Summary,
+    TypedText,
+    UploadFiles,
+    message,
+)
 
 MAX_TEXT = 4096
 """Telegram's limit on a message text."""
@@ -41,12 +51,13 @@ def render_prompt(
     parts = [f"{WARNING}{error}" if error else None, notice, prompt.text]
     if prompt.help:
         parts.append(prompt.help)
-    if prompt.summary:
-        parts.append("\n".join(f"• {line.label}: {line.value}" for line in prompt.summary))
-    if prompt.kind == "file" and prompt.uploads:
-        parts.append(f"📎 {prompt.uploads}/{prompt.max_files}")
-    elif prompt.hint:
-        parts.append(prompt.hint)
+    match prompt:
+        case Summary(summary=lines):
+            parts.append("\n".join(f"• {line.label}: {line.value}" for line in lines))
+        case UploadFiles(uploads=uploads, max_files=most) if uploads:
+            parts.append(f"📎 {uploads}/{most}")
+        case UploadFiles(hint=hint) | ChooseMany(hint=hint) | TypedText(hint=hint):
+            parts.append(hint)
     if prompt.is_end and reference:
         parts.append(word("case_number", prompt.language, reference=reference))
     text = "\n\n".join(part.strip() for part in parts if part and part.strip())
@@ -59,33 +70,34 @@ def keyboard(prompt: Prompt) -> InlineKeyboardMarkup | None:
         return None
     lang, turn = prompt.language, prompt.turn
     rows: list[list[InlineKeyboardButton]] = []
-    if prompt.kind == "choice":
-        rows += [
-            [_button(option.label, Press("choose", turn, index))]
-            for index, option in enumerate(prompt.options)
-        ]
-    elif prompt.kind == "multi_choice":
-        rows += [
-            [
-                _button(
-                    (SELECTED if option.selected else "") + option.label,
-                    Press("toggle", turn, index, step=prompt.step),
-                )
+    match prompt:
+        case ChooseOne(options=options) | Confirm(options=options):
+            rows += [
+                [_button(option.label, Press("choose", turn, index))]
+                for index, option in enumerate(options)
             ]
-            for index, option in enumerate(prompt.options)
-        ]
-        rows.append([_button(message("nav.done", lang), Press("done", turn, step=prompt.step))])
-    elif prompt.kind == "file" and prompt.uploads:
-        rows.append([_button(message("nav.done", lang), Press("done", turn, step=prompt.step))])
-    elif prompt.kind == "info":
-        rows.append([_button(message("nav.continue", lang), Press("continue", turn))])
-    elif prompt.kind == "confirm":
-        edit = message("nav.edit", lang)
-        rows += [
-            [_button(f"✏️ {edit}: {line.label}", Press("edit", turn, index))]
-            for index, line in enumerate(prompt.summary)
-        ]
-        rows.append([_button(message("nav.submit", lang), Press("submit", turn))])
+        case ChooseMany(options=options):
+            rows += [
+                [
+                    _button(
+                        (SELECTED if option.selected else "") + option.label,
+                        Press("toggle", turn, index, step=prompt.step),
+                    )
+                ]
+                for index, option in enumerate(options)
+            ]
+            rows.append([_button(message("nav.done", lang), Press("done", turn, step=prompt.step))])
+        case UploadFiles(uploads=uploads) if uploads:
+            rows.append([_button(message("nav.done", lang), Press("done", turn, step=prompt.step))])
+        case Info():
+            rows.append([_button(message("nav.continue", lang), Press("continue", turn))])
+        case Summary(summary=lines):
+            edit = message("nav.edit", lang)
+            rows += [
+                [_button(f"✏️ {edit}: {line.label}", Press("edit", turn, index))]
+                for index, line in enumerate(lines)
+            ]
+            rows.append([_button(message("nav.submit", lang), Press("submit", turn))])
     navigation = [
         _button(message(f"nav.{action}", lang), Press(action, turn))
         for action, allowed in (

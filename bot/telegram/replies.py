@@ -18,7 +18,7 @@ from bot.telegram.channel import TelegramChannel
 from bot.telegram.questions import QuestionMessage
 from bot.telegram.render import Rendered, answered, keyboard, render_prompt
 from bot.telegram.words import user_language, word
-from flows import Prompt
+from flows import Prompt, UploadFiles
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,9 @@ async def show_reply(channel: TelegramChannel, chat: Chat, reply: Reply) -> None
         await show_duplicate(channel, chat, reply.prompt)
         return
     prompt, outcome = reply.prompt, reply.outcome
+    if reply.notice is not None:
+        await chat.say(reply.notice)
+        return
     if reply.stale or prompt is None:
         await show_stale(channel, chat, prompt)
         return
@@ -213,7 +216,10 @@ async def _settle(
 
 
 def _uploads(prompt: Prompt) -> Rendered:
-    """After an upload: a short receipt with the Done button, not the whole question again."""
+    """After an upload: a short receipt with the Done button, not the whole question again
+    (any other change in place that could not be redrawn: the question as it is now)."""
+    if not isinstance(prompt, UploadFiles):
+        return render_prompt(prompt)
     text = word("files_received", prompt.language, count=prompt.uploads, max=prompt.max_files)
     return Rendered((text,), keyboard(prompt))
 

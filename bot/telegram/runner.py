@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -19,6 +20,7 @@ from bot.settings import Settings
 from bot.telegram.app import TelegramApp, build_application
 from bot.telegram.handlers import ALLOWED_UPDATES
 from bot.telegram.menu import set_commands
+from bot.telegram.operators import deliver_until, start_exports
 from bot.telegram.polling import POLL_TIMEOUT, poll
 from bot.telegram.reminders import CHECK_EVERY, remind
 from bot.telegram.webhook import webhook_app, webhook_path
@@ -73,6 +75,8 @@ async def serve(
     async with application:  # initialize() ... shutdown()
         await application.start()
         reminders = asyncio.create_task(remind(application, stop, reminder_every))
+        exports = start_exports(application, Path(settings.export_dir))
+        deliveries = asyncio.create_task(deliver_until(application, stop))
         purging = None
         if settings.retention_purge:  # one process a day runs it, whichever claims the day
             purging = asyncio.create_task(purge_daily(intake, stop, purge_every))
@@ -87,6 +91,8 @@ async def serve(
         finally:
             stop.set()
             await reminders
+            await deliveries
+            await asyncio.to_thread(exports.stop)
             if purging is not None:
                 await purging
             await application.stop()

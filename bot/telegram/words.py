@@ -1,133 +1,19 @@
-"""The Telegram channel's own sentences in Korean and English (the engine has its own)."""
+"""The Telegram channel's sentences, read from the one message catalogue (flows.messages)."""
 
 from __future__ import annotations
 
 from telegram import User
 
-LANGUAGES = ("ko", "en")
-FALLBACK = "en"
+from flows.messages import MESSAGES, message
 
-WORDS: dict[str, dict[str, str]] = {
-    "resumed": {
-        "ko": "진행 중이던 접수를 이어서 합니다.",
-        "en": "Continuing your open report.",
-    },
-    "case_number": {"ko": "접수번호: {reference}", "en": "Case number: {reference}"},
-    "stale": {
-        "ko": "지난 질문의 버튼입니다. 지금 질문을 다시 보내 드립니다.",
-        "en": "That button belongs to an earlier question. Here is the current one.",
-    },
-    "unsupported": {
-        "ko": (
-            "죄송합니다. 스티커, 음성 메시지, 위치 같은 내용은 받을 수 없습니다. "
-            "답은 글자로 적으시거나 버튼을 눌러 주세요. 증빙 자료는 사진이나 파일로 보내 주세요."
-        ),
-        "en": (
-            "Sorry, I cannot take stickers, voice messages, locations and the like. Please "
-            "type your answer or press a button; send evidence as a photo or a file."
-        ),
-    },
-    "private_only": {
-        "ko": "피해 접수는 1:1 대화에서만 받습니다. @{bot} 에게 개인 메시지로 /start 를 보내 주세요.",
-        "en": "Damage reports are taken in a private chat only. Please send /start to @{bot} directly.",
-    },
-    "try_again": {
-        "ko": "일시적인 문제로 처리하지 못했습니다. 잠시 후 다시 시도해 주세요.",
-        "en": "Something went wrong on our side. Please try again in a moment.",
-    },
-    "unknown_command": {
-        "ko": "알 수 없는 명령입니다. /help 를 보내시면 쓸 수 있는 명령을 알려 드립니다.",
-        "en": "I do not know that command. Send /help to see what I can do.",
-    },
-    "help": {
-        "ko": (
-            "서비스 장애로 입은 피해를 접수하는 봇입니다. 질문에 답하시거나 버튼을 눌러 주세요.\n\n"
-            "/start 접수 시작 (진행 중이면 이어서)\n"
-            "/cancel 진행 중인 접수 그만하기\n"
-            "/language 언어 바꾸기\n"
-            "/status 내 접수 내역\n"
-            "/privacy 개인정보 수집·이용 안내\n"
-            "/mydata 내 정보 보기\n"
-            "/delete 내 정보 삭제\n"
-            "/help 이 도움말"
-        ),
-        "en": (
-            "This bot takes reports of harm caused by a service outage. Answer the questions "
-            "or press the buttons.\n\n"
-            "/start start a report (or continue an open one)\n"
-            "/cancel stop the open report\n"
-            "/language change the language\n"
-            "/status my reports\n"
-            "/privacy how we use your personal information\n"
-            "/mydata see the data stored about me\n"
-            "/delete erase my data\n"
-            "/help this help"
-        ),
-    },
-    "nothing_open": {
-        "ko": "진행 중인 접수가 없습니다. /start 로 새로 시작하실 수 있습니다.",
-        "en": "You have no open report. Send /start to begin one.",
-    },
-    "status_none": {
-        "ko": "접수하신 내역이 없습니다. /start 로 접수하실 수 있습니다.",
-        "en": "You have not filed any report yet. Send /start to file one.",
-    },
-    "status_header": {"ko": "내 접수 내역", "en": "My reports"},
-    "status_open": {
-        "ko": "작성 중인 접수가 하나 있습니다. /start 로 이어서 하실 수 있습니다.",
-        "en": "You also have a report in progress; send /start to continue it.",
-    },
-    "case.received": {"ko": "접수됨", "en": "received"},
-    "case.duplicate": {"ko": "중복 접수", "en": "duplicate"},
-    "case.unrelated": {"ko": "관련 없음", "en": "not related"},
-    "case.reviewed": {"ko": "검토 완료", "en": "reviewed"},
-    "case.rejected": {"ko": "반려", "en": "rejected"},
-    "delete_ask": {
-        "ko": (
-            "내 정보를 지우시겠습니까? 진행 중인 접수와, 접수하신 사례의 연락처·직접 적으신 내용·"
-            "증빙 파일이 지워지며 되돌릴 수 없습니다. 개인을 알아볼 수 없는 통계 집계는 남습니다."
-        ),
-        "en": (
-            "Erase your data? Your open report, and the contact details, your own words and the "
-            "evidence files of reports you filed, will be deleted for good. Anonymous counts, "
-            "from which no one can be identified, stay."
-        ),
-    },
-    "delete_yes": {"ko": "네, 지워 주세요", "en": "Yes, erase it"},
-    "delete_no": {"ko": "아니요", "en": "No"},
-    "deleted": {
-        "ko": "내 정보를 지웠습니다. (대화 {conversations}건, 접수 {cases}건)",
-        "en": "Your data has been erased ({conversations} conversation(s), {cases} report(s)).",
-    },
-    "delete_kept": {"ko": "지우지 않았습니다.", "en": "Nothing was erased."},
-    "language_ask": {
-        "ko": "언어를 선택해 주세요 / Please choose your language",
-        "en": "언어를 선택해 주세요 / Please choose your language",
-    },
-    "language_set": {"ko": "언어를 한국어로 바꿨습니다.", "en": "The language is now English."},
-    "files_received": {
-        "ko": "📎 파일 {count}/{max}개를 받았습니다. 더 보내시거나 '완료'를 눌러 주세요.",
-        "en": "📎 Received {count} of up to {max} file(s). Send more, or press 'Done'.",
-    },
-    "reminder": {
-        "ko": "작성하시던 피해 접수가 아직 끝나지 않았습니다. 이어서 하시려면 아래 버튼을 눌러 주세요.",
-        "en": "Your damage report is not finished yet. Press the button below to continue.",
-    },
-    "stats_header": {"ko": "접수 현황 ({flow})", "en": "Reports ({flow})"},
-    "stats_total": {"ko": "전체 {total}건 · 오늘 {today}건", "en": "Total {total} · today {today}"},
-    "stats_by": {"ko": "{dimension}별 (전체 / 오늘)", "en": "By {dimension} (total / today)"},
-    "export_caption": {
-        "ko": "접수 사례 {count}건 (개인정보 가림)",
-        "en": "{count} case(s), personal data masked",
-    },
-}
+LANGUAGES = ("ko", "en")
+"""The languages a Telegram client's own setting can pick (Korean, else English)."""
 
 
 def word(key: str, language: str, **params: object) -> str:
-    """The sentence ``key`` in ``language`` (English when there is no translation)."""
-    texts = WORDS[key]
-    text = texts.get(language) or texts[FALLBACK]
-    return text.format(**params) if params else text
+    """The sentence ``telegram.<key>`` (or the every-channel ``chat.<key>``) in ``language``."""
+    code = f"telegram.{key}" if f"telegram.{key}" in MESSAGES else f"chat.{key}"
+    return message(code, language, **params)
 
 
 def user_language(user: User | None) -> str:

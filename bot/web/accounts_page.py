@@ -82,6 +82,19 @@ async def disable_account(request: Request) -> Response:
     return RedirectResponse("/users", status_code=303)
 
 
+@admin_only
+async def enable_account(request: Request) -> Response:
+    name = request.path_params["name"]
+    accounts = console_of(request).accounts
+    try:
+        await run_in_threadpool(lambda: accounts.enable(name, actor=_actor(request)))
+    except AccountError as exc:
+        flash(request, exc.code)
+    else:
+        flash(request, "enabled_done", name=name)
+    return RedirectResponse("/users", status_code=303)
+
+
 def _show_link(request: Request, name: str, token: str) -> Response:
     url = f"{console_of(request).public_url}/account/setup/{token}"
     hours = int(LINK_LIFETIME.total_seconds() // 3600)

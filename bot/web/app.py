@@ -18,22 +18,20 @@ from starlette.templating import Jinja2Templates
 
 from bot.intake import IntakeService
 from bot.settings import Settings
-from bot.web import accounts_page, audit_log, home, setup_links, sign_in
+from bot.web import accounts_page, audit_log, home, own_password, setup_links, sign_in
 from bot.web.context import Console, public_url
 from bot.web.csrf import CsrfProtection
 from bot.web.errors import FriendlyFailures, http_error, refused
 from bot.web.headers import SecurityHeaders
 from bot.web.preferences import save_preferences
 from bot.web.session_account import SessionAccount
+from bot.web.signin_gate import SignInGate
 from storage.account_store import AccountStore
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "cb_session"
 COOKIE_KEY = "cookie-signing"
 ADDRESS_KEY = "address-hashing"
-
-PUBLIC_PATHS = ("/sign-in", "/account/setup/", "/preferences", "/static/", "/healthz")
-"""What a signed-out visitor may reach (the web chat's routes will join these)."""
 
 
 async def healthz(_: Request) -> Response:
@@ -48,12 +46,15 @@ def routes() -> list[BaseRoute]:
         Route("/sign-out", sign_in.sign_out, methods=["POST"]),
         Route("/account/setup/{token}", setup_links.setup_page, methods=["GET"]),
         Route("/account/setup/{token}", setup_links.setup, methods=["POST"]),
+        Route("/account/password", own_password.password_page, methods=["GET"]),
+        Route("/account/password", own_password.change_password, methods=["POST"]),
         Route("/preferences", save_preferences, methods=["POST"]),
         Route("/audit", audit_log.audit_log),
         Route("/users", accounts_page.accounts_page, methods=["GET"]),
         Route("/users", accounts_page.add_account, methods=["POST"]),
         Route("/users/{name}/link", accounts_page.new_link, methods=["POST"]),
         Route("/users/{name}/disable", accounts_page.disable_account, methods=["POST"]),
+        Route("/users/{name}/enable", accounts_page.enable_account, methods=["POST"]),
         Route("/healthz", healthz),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
@@ -100,8 +101,9 @@ def create_app(
             same_site="lax",
             https_only=settings.web_secure_cookies,
         ),
-        Middleware(SessionAccount, accounts=accounts),
         Middleware(FriendlyFailures),
+        Middleware(SessionAccount, accounts=accounts),
+        Middleware(SignInGate),
         Middleware(CsrfProtection, refuse=refused),
     ]
     app = Starlette(

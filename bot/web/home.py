@@ -12,7 +12,6 @@ from bot.web.context import Console, account_of, console_of
 from bot.web.home_figures import flow_figures
 from bot.web.pages import DISPLAY_ZONE, render
 from bot.web.preferences import language_of
-from bot.web.roles import signed_in
 from storage.accounts import Account
 from storage.audit import AuditEvent, events_before
 
@@ -30,7 +29,6 @@ def _activity(console: Console) -> tuple[list[AuditEvent], list[Account]]:
     return events, console.accounts.listing()
 
 
-@signed_in
 async def home(request: Request) -> Response:
     console = console_of(request)
     account = account_of(request)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from bot.web.context import console_of
 from bot.web.words import DEFAULT_LANGUAGE, LANGUAGES
 
 LANGUAGE_COOKIE = "cb_lang"
@@ -61,7 +62,7 @@ async def save_preferences(request: Request) -> Response:
     """POST /preferences: one setting per button; back to the page it was pressed on."""
     form = await request.form()
     response = RedirectResponse(local_path(str(form.get("next", "/"))), status_code=303)
-    secure = request.app.state.console.settings.web_secure_cookies
+    secure = console_of(request).settings.web_secure_cookies
     choices = {
         LANGUAGE_COOKIE: (form.get("language"), LANGUAGES),
         TEXT_COOKIE: (form.get("text_size"), ("normal", "large")),

@@ -13,7 +13,6 @@ from bot.web.context import account_of, console_of
 from bot.web.csrf import session_token
 from bot.web.pages import flash, render
 from bot.web.preferences import local_path
-from bot.web.roles import signed_in
 from bot.web.session_account import SESSION_KEY
 
 
@@ -78,7 +77,6 @@ async def sign_in(request: Request) -> Response:
     return RedirectResponse(next_path, status_code=303)
 
 
-@signed_in
 async def sign_out(request: Request) -> Response:
     account = account_of(request)
     token = request.session.get(SESSION_KEY)

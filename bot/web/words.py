@@ -98,6 +98,17 @@ WORDS: dict[str, tuple[str, str]] = {
         "The first admin, {name}, is set up.",
     ),
     "password_saved": ("비밀번호를 저장했습니다.", "Your password is saved."),
+    # own password
+    "nav_password": ("비밀번호 변경", "Change password"),
+    "change_password_title": ("비밀번호 변경", "Change your password"),
+    "change_password_intro": (
+        "지금 비밀번호를 입력한 뒤 새 비밀번호를 정하세요. 다른 기기의 로그인은 끝납니다.",
+        "Enter your current password, then choose a new one. Your other signed-in browsers are signed out.",
+    ),
+    "current_password": ("지금 비밀번호", "Current password"),
+    "change_password_button": ("비밀번호 바꾸기", "Change the password"),
+    "wrong_password": ("지금 비밀번호가 맞지 않습니다.", "The current password is not right."),
+    "password_changed": ("비밀번호를 바꿨습니다.", "Your password is changed."),
     # home
     "home_title": ("콘솔", "Console"),
     "home_intro": (
@@ -162,6 +173,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "status_waiting": ("비밀번호 설정 대기", "waiting for a password"),
     "disable": ("사용 중지", "Disable"),
     "disable_account": ("{name} 계정 사용 중지", "Disable the account {name}"),
+    "enable": ("다시 사용", "Enable"),
+    "enable_account": ("{name} 계정 다시 사용", "Enable the account {name}"),
+    "enabled_done": (
+        "{name} 계정을 다시 쓸 수 있습니다. 새로 로그인해야 합니다.",
+        "The account {name} is enabled again; its owner signs in anew.",
+    ),
     "new_link": ("새 비밀번호 링크", "New password link"),
     "new_link_for": ("{name} 계정의 새 비밀번호 링크", "New password link for {name}"),
     "add_account": ("계정 추가", "Add an account"),

@@ -13,7 +13,7 @@ _WEIGHTS: Final[tuple[int, ...]] = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 
 
 def parse_brn(text: str) -> str:
-    """Return the number as 123-45-67890; dashes and spaces in the input are ignored."""
+    """Return the number as 123-45-67891; dashes and spaces in the input are ignored."""
     cleaned = unicodedata.normalize("NFKC", text).strip()
     if not cleaned:
         raise ParseError("brn.empty")

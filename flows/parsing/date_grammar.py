@@ -17,11 +17,22 @@ _KOREAN_OFFSETS: Final[dict[str, int]] = {
     "다음날": 1, "다음 날": 1, "이튿날": 1, "익일": 1, "당일": 0, "그날": 0, "그 날": 0,
     "첫날": 0, "전날": -1, "전 날": -1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "엿새": 6,
 }  # fmt: skip
+# Native numbers say the hour in speech: 새벽 두시, 오후 세시 반.
+_NATIVE_HOURS: Final[dict[str, int]] = {
+    "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9,
+    "열": 10, "열한": 11, "열두": 12,
+}  # fmt: skip
+# Polite endings and hedges around a date say nothing about it: 16일 새벽 2시쯤이요.
+_KOREAN_ENDINGS: Final[tuple[str, ...]] = (
+    "이었습니다", "이었어요", "였습니다", "였어요", "입니다", "이에요", "이예요", "예요", "에요",
+    "인데요", "이고요", "이요", "요", "인 것 같아요", "인것 같아요", "것 같아요", "같아요",
+    "것 같습니다", "정도", "즈음", "께",
+)  # fmt: skip
 _KOREAN_WORDS: Final[tuple[str, ...]] = (
     "그저께", "그제", "어제", "오늘", "오전", "오후", "새벽", "아침", "저녁", "정오", "자정",
     "무렵", "쯤", "경", "에", "밤", "낮", "년", "월", "일", "시", "분", "초", "반",
     "후", "뒤", "지나서", "전", "가", "난", "나고", "발생", "발생한", "일어난", "의", "날",
-    *_KOREAN_OFFSETS,
+    *_KOREAN_OFFSETS, *_KOREAN_ENDINGS, *_NATIVE_HOURS,
 )  # fmt: skip
 
 # An anchor is replaced by §n§ before tokenizing: its words come from the flow file.
@@ -71,6 +82,7 @@ _ENGLISH_COUNTS: Final[dict[str, int]] = {
 _FILLERS: Final[frozenset[str]] = frozenset({
     "쯤", "경", "무렵", "에", ",", ".", "가", "난", "나고", "발생", "발생한", "일어난", "의",
     "날", "at", "on", "of", "the", "around", "about", "st", "nd", "rd", "th", "in",
+    *_KOREAN_ENDINGS,
 })  # fmt: skip
 _AFTER: Final[frozenset[str]] = frozenset({"후", "뒤", "지나서"})
 
@@ -140,6 +152,12 @@ def read_slots(tokens: list[Token]) -> Slots:
             slots.fill("anchor", int(token.text.strip("§")))
         elif token.kind == "weekday":
             slots.fill("weekday", _KOREAN_WEEKDAYS.index(token.text.strip("( )")[0]))
+        elif token.text in _NATIVE_HOURS and _next_text(tokens, position) == "시":
+            slots.fill("hour", _NATIVE_HOURS[token.text])  # 두시, 열두 시
+            position += 1
+            if _next_text(tokens, position) == "반":
+                slots.fill("minute", 30)
+                position += 1
         elif token.text in _KOREAN_OFFSETS:
             slots.fill("offset", _KOREAN_OFFSETS[token.text])
             if position + 1 < len(tokens) and tokens[position + 1].text in _AFTER:
@@ -151,6 +169,10 @@ def read_slots(tokens: list[Token]) -> Slots:
         _place_bare_number(number, slots)
     _settle_english_offset(slots)
     return slots
+
+
+def _next_text(tokens: list[Token], position: int) -> str:
+    return tokens[position + 1].text if position + 1 < len(tokens) else ""
 
 
 def _read_number(tokens: list[Token], start: int, slots: Slots, bare: list[str]) -> int:

@@ -19,9 +19,10 @@ _KOREAN_ENDINGS: Final[tuple[str, ...]] = (
     "인데요", "이고요", "이구요", "이요", "이다", "됩니다", "돼요", "되요", "요",
 )  # fmt: skip
 _KOREAN_HEDGES: Final[tuple[str, ...]] = (
-    "인 것 같아요", "인것 같아요", "것 같아요", "같아요", "대략적으로", "어림잡아",
+    "인 것 같아요", "인것 같아요", "것 같아요", "것 같습니다", "같아요", "같습니다", "듯해요",
+    "듯합니다", "거예요", "겁니다", "이었던", "였던", "되는", "될", "대략적으로", "어림잡아",
     "대략", "대충", "얼추", "거의", "정도", "가량", "내외", "남짓", "안팎", "가까이", "넘게",
-    "약", "한", "쯤", "여",
+    "넘어요", "넘습니다", "안 돼요", "안 됩니다", "안 되게", "조금", "좀", "약", "한", "쯤", "여",
 )  # fmt: skip
 _KOREAN_RANGES: Final[tuple[str, ...]] = ("에서", "부터", "내지", "~", "〜", "–", "—")
 _KOREAN_FILLERS: Final[tuple[str, ...]] = ("사이", "까지")
@@ -76,8 +77,9 @@ _ENGLISH_PHRASES: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
 
 def tokenize(text: str) -> list[Token]:
     """Cut lower-cased, NFKC-normalized text into tokens; refuse what no token covers."""
-    for phrase, replacement in _ENGLISH_PHRASES:
-        text = phrase.sub(replacement, text)
+    if re.search("[a-z]", text):
+        for phrase, replacement in _ENGLISH_PHRASES:
+            text = phrase.sub(replacement, text)
     tokens: list[Token] = []
     position = 0
     while position < len(text):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ def make_settings(fake: FakeBotApi, database_url: str, **overrides: Any) -> Sett
         "telegram_api_base_url": fake.base_url,
         "telegram_file_base_url": fake.base_file_url,
         "operator_ids": frozenset({OPERATOR}),
+        "export_dir": tempfile.mkdtemp(prefix="complaintbot-exports-"),
     }
     return Settings(_env_file=None, **(values | overrides))  # type: ignore[call-arg]
 

@@ -25,7 +25,7 @@ async def test_mydata_shows_my_cases_answers_and_consent_and_nobody_elses(
     assert me.last.content == "이 채널에 저장된 내 정보가 없습니다."
     mine = await typical_korean(me, description="제 사연: 약속에 늦어 벌금 xq1001")
     theirs = await typical_korean(other, description="남의 사연: 가게 문을 닫았음 xq1002")
-    bot.store.set_case_status(mine, "reviewed", actor="op")
+    bot.store.set_case_status(mine, "reviewed", actor="op", reason="paid")
 
     await me.send("/mydata")
 

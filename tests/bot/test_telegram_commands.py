@@ -9,7 +9,7 @@ import pytest
 
 from bot.telegram import CHANNEL
 from bot.telegram.menu import COMMANDS
-from tests.bot.conftest import OPERATOR, Claimant, RunningBot
+from tests.bot.conftest import OPERATOR, Claimant, RunningBot, eventually
 from tests.bot.interviews import QUESTIONS_KO, reference_in, start_korean, typical_korean
 
 pytestmark = pytest.mark.telegram
@@ -38,7 +38,7 @@ async def test_status_lists_my_cases_with_their_number(bot: RunningBot, claimant
     await me.send("/status")
     status = me.last.content
     assert status.startswith("내 접수 내역") and reference in status and "접수됨" in status
-    bot.store.set_case_status(reference, "reviewed", actor="test")
+    bot.store.set_case_status(reference, "reviewed", actor="test", reason="checked")
     await me.send("/start")
     await me.send("/status")
     assert f"{reference} · " in me.last.content and "검토 완료" in me.last.content
@@ -87,12 +87,19 @@ async def test_privacy_shows_the_flows_consent_text(bot: RunningBot, claimant) -
     assert "We never ask for a resident registration number." in en.last.content
 
 
-async def test_cancel_stops_the_open_interview(bot: RunningBot, claimant) -> None:
+async def test_cancel_asks_first_then_stops_the_open_interview(bot: RunningBot, claimant) -> None:
     me: Claimant = claimant()
     await me.send("/cancel")
     assert me.last.content.startswith("진행 중인 접수가 없습니다.")
     await start_korean(me)
     await me.send("/cancel")
+    assert me.last.content.startswith("접수를 그만두시겠습니까?")
+    assert me.last.button_texts() == ["네, 그만둡니다", "아니요, 계속합니다"]
+    await me.press("아니요, 계속합니다")
+    assert QUESTIONS_KO["services"] in me.last.content, "no: back at the same question"
+    assert bot.store.current(CHANNEL, str(me.user_id)) is not None
+    await me.send("/cancel")
+    await me.press("네, 그만둡니다")
     assert me.last.content == "접수를 그만두었습니다. 입력하신 내용은 제출되지 않았습니다."
     assert bot.store.current(CHANNEL, str(me.user_id)) is None
     assert all(not m.buttons for m in me.messages)
@@ -139,6 +146,8 @@ async def test_operator_export_sends_a_masked_excel_ready_csv(bot: RunningBot, c
     reference = reference_in(other.last.content)
 
     await operator.send("/export")
+    assert operator.last.content.startswith("내보내기 #")  # queued: the file follows
+    await eventually(lambda: operator.last.document is not None)
     document = operator.last.document
     assert document is not None and document.file_name is not None
     assert document.file_name.endswith(".csv")

@@ -285,6 +285,7 @@ async def test_a_toggle_of_an_earlier_conversation_is_stale_in_the_next_one(
     await start_korean(me)
     old = me.last
     await me.send("/cancel")
+    await me.press("네, 그만둡니다")
     await start_korean(me)
     before = len(me.messages)
     press = bot.fake.push_callback(me.user_id, old.message_id, old.callback_data("카카오톡"))

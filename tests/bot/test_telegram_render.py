@@ -6,7 +6,17 @@ import pytest
 
 from bot.telegram.callbacks import MAX_BYTES, BadPayload, Press, decode
 from bot.telegram.render import MAX_TEXT, answered, keyboard, render_prompt, split_text
-from flows import Conversation, Prompt, PromptOption, SummaryLine, load_flows
+from flows import (
+    ChooseMany,
+    Conversation,
+    End,
+    Info,
+    Prompt,
+    PromptOption,
+    Summary,
+    SummaryLine,
+    load_flows,
+)
 from flows.render import render_prompt as engine_prompt
 
 pytestmark = pytest.mark.telegram
@@ -38,7 +48,7 @@ def test_every_button_of_every_shipped_step_fits_64_bytes_and_decodes(flow_id: s
 
 
 def test_the_longest_step_ids_and_many_options_still_fit() -> None:
-    prompt = Prompt(
+    prompt = ChooseMany(
         step="s" * 40,
         kind="multi_choice",
         text="?",
@@ -75,7 +85,7 @@ def test_payloads_round_trip_and_foreign_ones_are_refused() -> None:
 
 
 def test_summary_gets_an_edit_button_per_answer_and_submit() -> None:
-    prompt = Prompt(
+    prompt = Summary(
         step="confirm",
         kind="confirm",
         text="확인해 주세요",
@@ -115,10 +125,10 @@ def test_an_answered_question_stays_within_4096() -> None:
 
 
 def test_info_gets_continue_and_an_end_gets_no_buttons() -> None:
-    info = Prompt(step="note", kind="info", text="안내", language="en", turn=4, can_back=True)
+    info = Info(step="note", kind="info", text="안내", language="en", turn=4, can_back=True)
     labels = [b.text for row in keyboard(info).inline_keyboard for b in row]  # type: ignore[union-attr]
     assert labels == ["Continue", "◀ Back", "Cancel"]
     assert decode(keyboard(info).inline_keyboard[0][0].callback_data) == Press("continue", 4)  # type: ignore[union-attr, arg-type]
-    end = Prompt(step="done", kind="end", text="끝", language="ko", turn=9, is_end=True)
+    end = End(step="done", kind="end", text="끝", language="ko", turn=9)
     rendered = render_prompt(end, reference="KKO-221016-000001")
     assert rendered.keyboard is None and rendered.text == "끝\n\n접수번호: KKO-221016-000001"

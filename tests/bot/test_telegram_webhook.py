@@ -14,7 +14,7 @@ from bot.intake import IntakeService
 from bot.telegram import CHANNEL
 from flows import Choose
 from storage.tables import AuditEventRow
-from tests.bot.conftest import OPERATOR, RunningBot, make_settings, start_bot
+from tests.bot.conftest import OPERATOR, RunningBot, eventually, make_settings, start_bot
 from tests.bot.interviews import QUESTIONS_KO
 from tests.fakes import FakeBotApi
 
@@ -143,6 +143,7 @@ async def test_a_redelivered_export_sends_one_file_and_audits_it_once(
     fake.redeliver(export)
     assert (await fake.adeliver(secret=SECRET)).status_code == 200
     assert fake.pending_update_ids() == []
+    await eventually(lambda: export_events(hooked) == 1 and fake.calls_of("sendDocument"))
     assert len(fake.calls_of("sendDocument")) == 1
     assert export_events(hooked) == 1
 

@@ -133,3 +133,9 @@ def test_a_mobile_question_refuses_a_landline_with_its_own_message() -> None:
 def test_the_shipped_contact_question_wants_a_mobile_number() -> None:
     step = load_flows()["kakao-outage-2022"].flow.steps["contact_phone"]
     assert read_answer(step, Text("02-312-3456"), []) == Rejected("phone.not_mobile")
+
+
+def test_a_phone_question_of_another_region_is_not_failed_for_the_engines_korean_examples() -> None:
+    us_phone = FLOW.replace("    mobile: true\n", "    region: US\n")
+    step = parse_flow(us_phone, "checks.yaml").flow.steps["phone"]
+    assert read_answer(step, Text("(201) 555-0123"), []) == Accepted("+12015550123")

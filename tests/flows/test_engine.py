@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -190,7 +191,7 @@ def test_edit_that_leaves_a_branch_drops_its_answers(mini: Interview) -> None:
 
 
 def test_cancel_ends_the_interview_without_a_case(mini: Interview) -> None:
-    outcome = walk(mini, Choose("agree"), Cancel())
+    outcome = walk(mini, Choose("agree"), Cancel(), Choose("yes"))
     assert outcome.result == "cancelled"
     assert outcome.state.status == "cancelled" and not outcome.state.submit
     assert outcome.prompt.is_end and "제출되지 않았습니다" in outcome.prompt.text
@@ -321,7 +322,7 @@ def test_submit_with_a_required_answer_missing_asks_it_first(mini: Interview) ->
 
 
 def test_cancel_and_a_refusal_keep_no_answers(mini: Interview) -> None:
-    cancelled = walk(mini, Choose("agree"), Text("1"), Cancel())
+    cancelled = walk(mini, Choose("agree"), Text("1"), Cancel(), Text("네"))
     assert cancelled.state.answers == {} and cancelled.state.history == []
     refused = walk(mini, Choose("refuse"))
     assert refused.state.answers == {}
@@ -348,9 +349,25 @@ def test_switching_language_mid_interview_keeps_the_answers(mini: Interview) -> 
     assert refused.result == "retry" and refused.state.language == "en"
 
 
-def test_peeking_at_the_path_agrees_with_firing_the_machine(mini: Interview) -> None:
+def test_the_router_reads_what_firing_the_machine_gives(mini: Interview) -> None:
+    """One router for moving on and for the summary's path: it is the Machine's answer."""
     answer_sets = [{}, walk(mini, *TO_CONFIRM).state.answers, {"consent": "refuse"}]
+    fired = 0
     for answers in answer_sets:
-        for sid, step in mini.flow.steps.items():
-            if step.kind != "end":
-                assert mini._peek_next(sid, answers) == mini._next_of(sid, answers), sid
+        for field in [None, "harm", "services"]:
+            context = {"answers": answers, "field": field}
+            for trigger in ("answer", "skip", "submit", "edit"):
+                for sid in mini.flow.steps:
+                    scratch = SimpleNamespace(state=sid)
+                    mini.router.machine.events[trigger].trigger(scratch, context)
+                    routed = mini.router.route(trigger, sid, context)
+                    assert (routed or sid) == scratch.state, (trigger, sid)
+                    fired += routed is not None
+    assert fired > 50
+
+
+def test_skip_and_edit_are_transitions_of_the_machine(mini: Interview) -> None:
+    assert mini.router.can("skip", "phone") and not mini.router.can("skip", "amount")
+    assert mini.router.route("edit", "confirm", {"answers": {}, "field": "harm"}) == "harm"
+    assert mini.router.route("edit", "confirm", {"answers": {}, "field": "nope"}) is None
+    assert mini.router.route("submit", "confirm", {"answers": {}}) == "done"

@@ -39,6 +39,28 @@ def test_a_day_without_its_month_takes_the_one_month_of_the_window(
     assert read(text) == ParsedMoment(expected, has_time=True)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("16일 새벽 2시쯤이요", at(16, 2)),
+        ("15일 오후 4시입니다", at(15, 16)),
+        ("16일 새벽 2시 무렵이요", at(16, 2)),
+        ("16일 새벽 두시", at(16, 2)),
+        ("16일 오후 세시 반", at(16, 15, 30)),
+        ("10월 16일 오후 네 시요", at(16, 16)),
+    ],
+)
+def test_polite_endings_and_spoken_hours_are_read(text: str, expected: datetime) -> None:
+    assert read(text) == ParsedMoment(expected, has_time=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"), [("토요일 저녁이었어요", 15), ("화재 다음날 아침이에요", 16), ("16일이요", 16)]
+)
+def test_polite_endings_after_a_day_are_read(text: str, day: int) -> None:
+    assert read(text).value == at(day)
+
+
 def test_a_day_without_its_month_asks_again_when_two_months_fit() -> None:
     two_months = DateWindow(datetime(2022, 10, 1), datetime(2022, 11, 30))
     with pytest.raises(ParseError) as caught:
@@ -131,6 +153,7 @@ def shipped_started_at():  # the Kakao flow's datetime question, with its window
         ("토요일 저녁", "2022-10-15"),
         ("화재 다음날 아침", "2022-10-16"),
         ("the day after the fire", "2022-10-16"),
+        ("불난 다음날 새벽 두시쯤이요", "2022-10-16T02:00+09:00"),
     ],
 )
 def test_the_kakao_question_takes_dates_as_people_say_them(text: str, stored: str) -> None:

@@ -20,6 +20,7 @@ from flows import (
     Prompt,
     Skip,
     Submit,
+    Summary,
     Text,
     Toggle,
     Upload,
@@ -114,7 +115,7 @@ def any_input(interview: Interview, prompt: Prompt, draw: st.DrawFn) -> UserInpu
         return Text(draw(GARBAGE))
     if pick == 7:
         return draw(st.sampled_from([Back(), Skip(), Done(), Submit(), Toggle("nope")]))
-    if pick == 8 and prompt.summary:
+    if pick == 8 and isinstance(prompt, Summary) and prompt.summary:
         return Edit(draw(st.sampled_from([line.field for line in prompt.summary])))
     return Choose("not-an-option")
 
@@ -139,6 +140,7 @@ def test_random_walks_end_at_an_end_step(flow_id: str, data: st.DataObject, lang
             break
         if data.draw(st.integers(0, 300), label="cancel?") == 0:
             outcome = interview.answer(outcome.state, Cancel())
+            outcome = interview.answer(outcome.state, Choose("yes"))
             break
         chooser = any_input if n < wander else valid_input
         given_input = chooser(interview, outcome.prompt, data.draw)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
+from pathlib import Path
 
 import pytest
 
-from bot.intake import IntakeService
+from bot.desk import Desk
 from flows import Interview
 from storage import Store
 from storage.access_log import ReasonRequired
+from storage.export_rows import ExportQuery
 from tests.storage.retained import claimant, file_for, retained
 
 
@@ -55,21 +56,26 @@ def test_the_log_filters_by_actor_and_time(store: Store, interview: Interview) -
 
 
 def test_an_unmasked_export_needs_a_reason_and_is_logged_before_it_is_written(
-    store: Store,
+    store: Store, tmp_path: Path
 ) -> None:
     loaded = retained()
-    intake = IntakeService(store, [loaded], "survey")
+    store.publish_flow(loaded)
+    desk = Desk(store, {"survey": loaded.flow}, tmp_path)
     file_for(store, Interview(loaded), claimant(1))
+    clear = tmp_path / "clear.csv"
     with pytest.raises(ReasonRequired):
-        intake.export_csv("survey", io.BytesIO(), mask=False, actor="op-kim")
-    assert store.access_log() == []
-    out = io.BytesIO()
-    assert intake.export_csv("survey", out, mask=False, actor="op-kim", reason="court order") == 1
-    assert claimant(1).phone_stored in out.getvalue().decode("utf-8-sig")
+        desk.export_now(ExportQuery("survey"), format="csv", path=clear, masked=False, actor="op")
+    assert store.access_log() == [] and not clear.exists()
+    job = desk.export_now(
+        ExportQuery("survey"), format="csv", path=clear, masked=False, actor="op-kim",
+        reason="court order",
+    )  # fmt: skip
+    assert job.rows_done == 1
+    assert claimant(1).phone_stored in clear.read_text("utf-8-sig")
     (entry,) = store.access_log()
-    assert (entry.case_ref, entry.reason) == ("flow:survey", "court order")
+    assert (entry.case_ref, entry.reason, entry.actor) == ("flow:survey", "court order", "op-kim")
     assert {"phone", "story", "evidence", "user_key"} <= set(entry.fields)
-    masked = io.BytesIO()
-    intake.export_csv("survey", masked, mask=True, actor="op-kim")
+    masked = tmp_path / "masked.csv"
+    desk.export_now(ExportQuery("survey"), format="csv", path=masked, masked=True, actor="op-kim")
     assert len(store.access_log()) == 1, "a masked export shows no personal data: no row"
-    assert claimant(1).phone_stored not in masked.getvalue().decode("utf-8-sig")
+    assert claimant(1).phone_stored not in masked.read_text("utf-8-sig")

@@ -26,7 +26,7 @@ def interview(store: Store) -> Interview:
     return Interview(loaded)
 
 
-def test_references_carry_prefix_seoul_day_and_a_unique_number(
+def test_references_carry_prefix_local_day_and_a_unique_number(
     store: Store, interview: Interview
 ) -> None:
     first = file_survey(store, interview, "u1", now=LATE_16TH)
@@ -110,7 +110,7 @@ def test_a_user_lists_only_their_own_cases_in_filing_order(
 ) -> None:
     first = file_survey(store, interview, "u1", now=LATE_16TH)
     file_survey(store, interview, "u2", now=LATE_16TH)
-    second = file_survey(store, interview, "u1", now=EARLY_17TH)
+    second = file_survey(store, interview, "u1", now=EARLY_17TH, services=["pay"])
     listed = store.cases_of("test", "u1")
     assert [(c.reference, c.status, c.flow_id) for c in listed] == [
         (first.reference, "received", "survey"),
@@ -127,14 +127,17 @@ def test_marking_a_duplicate_stops_its_rows_counting_and_is_audited(
     store: Store, interview: Interview
 ) -> None:
     original = file_survey(store, interview, "u1", now=LATE_16TH)
-    copy = file_survey(store, interview, "u1", now=EARLY_17TH)
-    store.set_case_status(copy.reference, "duplicate", actor="op1", duplicate_of=original.reference)
+    copy = file_survey(store, interview, "u2", now=EARLY_17TH)
+    store.set_case_status(
+        copy.reference, "duplicate", actor="op1", reason="same", duplicate_of=original.reference
+    )
     case = store.case(copy.reference)
     assert case is not None and case.status == "duplicate"
     assert case.duplicate_of == original.reference
     assert _counted(store, copy.id) == {False} and _counted(store, original.id) == {True}
 
-    store.set_case_status(copy.reference, "reviewed", actor="op1")
+    store.set_case_status(copy.reference, "in_review", actor="op1", reason="reopened")
+    store.set_case_status(copy.reference, "reviewed", actor="op1", reason="not a copy")
     assert _counted(store, copy.id) == {True}
     with store.engine.connect() as conn:
         events = conn.execute(select(AuditEventRow.__table__).order_by("id")).all()
@@ -144,18 +147,21 @@ def test_marking_a_duplicate_stops_its_rows_counting_and_is_audited(
     assert status_events == [
         ("op1", "status", copy.reference,
          {"from": "received", "to": "duplicate", "duplicate_of": original.reference}),
-        ("op1", "status", copy.reference, {"from": "duplicate", "to": "reviewed"}),
+        ("op1", "status", copy.reference, {"from": "duplicate", "to": "in_review"}),
+        ("op1", "status", copy.reference, {"from": "in_review", "to": "reviewed"}),
     ]  # fmt: skip
 
 
 def test_status_changes_are_checked(store: Store, interview: Interview) -> None:
     ref = file_survey(store, interview, "u1", now=LATE_16TH)
     with pytest.raises(ValueError, match="unknown case status"):
-        store.set_case_status(ref.reference, "lost", actor="op")
+        store.set_case_status(ref.reference, "lost", actor="op", reason="x")
     with pytest.raises(UnknownCase):
-        store.set_case_status("SV-000000-000000", "reviewed", actor="op")
+        store.set_case_status("SV-000000-000000", "reviewed", actor="op", reason="x")
     with pytest.raises(ValueError, match="itself"):
-        store.set_case_status(ref.reference, "duplicate", actor="op", duplicate_of=ref.reference)
+        store.set_case_status(
+            ref.reference, "duplicate", actor="op", reason="x", duplicate_of=ref.reference
+        )
     case = store.case(ref.reference)
     assert case is not None and case.status == "received"
 

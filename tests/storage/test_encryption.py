@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
 
-from bot.intake import IntakeService
+from bot.desk import Desk
 from flows import Choose, Interview, Submit
 from storage import Store, upgrade
+from storage.duplicates import identity_keys
 from storage.encryption import EncryptionKeyError, Keyring, new_key
-from storage.tables import AttachmentRow, CaseRow
+from storage.export_rows import ExportQuery
+from storage.tables import AttachmentRow, CaseKeyRow, CaseRow
 from tests.storage.filed import survey_inputs
 from tests.storage.retained import FILED, claimant, file_for, raw_dump, retained
 from tests.storage.sample_flows import converse, say
@@ -78,7 +80,7 @@ def test_an_open_interview_is_stored_encrypted_and_resumes(keyed: Store) -> None
     assert case is not None and case.answers["story"] == who.story
 
 
-def test_reports_and_counts_work_without_the_key(keyed: Store, url: str) -> None:
+def test_reports_and_counts_work_without_the_key(keyed: Store, url: str, tmp_path: Path) -> None:
     ref = _file(keyed)
     figures = keyed.aggregate("survey")
     with Store(url) as keyless:
@@ -87,10 +89,38 @@ def test_reports_and_counts_work_without_the_key(keyed: Store, url: str) -> None
         assert [c.reference for c in keyless.cases_of("test", claimant(1).user)] == [ref]
         with pytest.raises(EncryptionKeyError, match="PII_ENCRYPTION_KEY is not set"):
             keyless.case(ref)
-        intake = IntakeService(keyless, [retained()], "survey")
-        masked = io.BytesIO()
-        assert intake.export_csv("survey", masked, actor="op") == 1
-        assert "[masked]" in masked.getvalue().decode("utf-8-sig")
+        desk = Desk(keyless, {"survey": retained().flow}, tmp_path)
+        masked = tmp_path / "masked.csv"
+        job = desk.export_now(
+            ExportQuery("survey"), format="csv", path=masked, masked=True, actor="op"
+        )
+        assert job.rows_done == 1
+        assert "[masked]" in masked.read_text("utf-8-sig")
+
+
+def test_an_unmasked_export_decrypts_with_the_key(keyed: Store, tmp_path: Path) -> None:
+    _file(keyed)
+    desk = Desk(keyed, {"survey": retained().flow}, tmp_path)
+    clear = tmp_path / "clear.csv"
+    desk.export_now(
+        ExportQuery("survey"), format="csv", path=clear, masked=False, actor="op",
+        reason="compensation payout",
+    )  # fmt: skip
+    text = clear.read_text("utf-8-sig")
+    assert claimant(1).phone_stored in text and "pii1:" not in text
+
+
+def test_duplicate_keys_are_keyed_hashes_and_still_find_repeats(keyed: Store) -> None:
+    first = _file(keyed)
+    flow = retained().flow
+    who = claimant(1)
+    plain = {k for _, _, k in identity_keys(flow, "test", who.user, {"phone": who.phone_stored})}
+    with keyed.engine.connect() as conn:
+        stored = set(conn.execute(select(CaseKeyRow.__table__.c.key)).scalars())
+    assert stored and not stored & plain, "no plain (brute-forceable) hash of a phone number"
+    again = file_for(keyed, Interview(retained()), who)
+    case = keyed.case(again)
+    assert case is not None and case.status == "duplicate" and case.duplicate_of == first
 
 
 def test_a_wrong_key_is_refused_at_start_in_one_line(keyed: Store, url: str) -> None:
@@ -129,6 +159,8 @@ def test_rotation_re_encrypts_everything_under_the_new_key(keyed: Store, url: st
     with Store(url, pii_key=new) as after:
         case = after.case(ref)
         assert case is not None and case.answers["story"] == claimant(1).story
+        again = after.case(file_for(after, Interview(retained()), claimant(1)))
+        assert again is not None and again.duplicate_of == ref, "keys re-made under the new key"
     with pytest.raises(EncryptionKeyError):
         Store(url, pii_key=KEY)
 

@@ -145,7 +145,7 @@ def test_after_a_finished_interview_the_next_start_opens_a_new_one(
 
 
 def test_cancelling_closes_without_a_case(store: Store, interview: Interview) -> None:
-    applied = converse(store, interview, "u1", Choose("agree"), Cancel())
+    applied = converse(store, interview, "u1", Choose("agree"), Cancel(), Choose("yes"))
     assert applied.case is None and store.current("test", "u1") is None
     assert _statuses(store, "u1") == ["cancelled"]
     assert _count(store, CaseRow.__table__) == 0
@@ -190,7 +190,7 @@ def test_an_open_conversation_has_one_reminder_pushed_back_by_each_answer(
 def test_closing_a_conversation_marks_its_deadlines_done(
     store: Store, interview: Interview
 ) -> None:
-    converse(store, interview, "u1", Choose("agree"), Cancel(), now=NOW)
+    converse(store, interview, "u1", Choose("agree"), Cancel(), Choose("yes"), now=NOW)
     with store.engine.connect() as conn:
         rows = conn.execute(select(DeadlineRow.__table__)).all()
     assert [(r.kind, r.done_at) for r in rows] == [("reminder", NOW)]

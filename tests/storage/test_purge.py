@@ -44,7 +44,7 @@ def test_purge_removes_every_seeded_personal_value_and_keeps_the_counts(
 ) -> None:
     people = [claimant(n) for n in range(4)]
     refs = [file_for(store, interview, who) for who in people]
-    store.set_case_status(refs[0], "reviewed", actor="op")
+    store.set_case_status(refs[0], "reviewed", actor="op", reason="paid")
     abandon(store, interview, claimant(9), FILED)
     before = store.aggregate("survey")
     assert all(value in every_value(store.engine) for who in people for value in who.personal)
@@ -81,8 +81,10 @@ def test_the_purge_run_is_audited_with_its_numbers(store: Store, interview: Inte
 def test_a_closed_case_goes_a_year_after_closing_an_open_one_after_three_years(
     store: Store, interview: Interview
 ) -> None:
-    closed, still_open = (file_for(store, interview, claimant(n)) for n in (1, 2))
-    store.set_case_status(closed, "reviewed", actor="op")
+    closed = file_for(store, interview, claimant(1))
+    # no evidence files: the same sample file ids would make it a duplicate, closed at filing
+    still_open = file_for(store, interview, claimant(2), files=0)
+    store.set_case_status(closed, "reviewed", actor="op", reason="paid")
     closed_at = _status(store, closed).closed_at
     assert closed_at is not None and _status(store, still_open).closed_at is None
     closing = closed_at.replace(tzinfo=dt.UTC)
@@ -96,8 +98,9 @@ def test_a_closed_case_goes_a_year_after_closing_an_open_one_after_three_years(
 
 def test_reopening_a_case_stops_its_clock(store: Store, interview: Interview) -> None:
     ref = file_for(store, interview, claimant(1))
-    store.set_case_status(ref, "reviewed", actor="op")
-    store.set_case_status(ref, "received", actor="op")
+    store.set_case_status(ref, "reviewed", actor="op", reason="paid")
+    assert _status(store, ref).closed_at is not None
+    store.set_case_status(ref, "in_review", actor="op", reason="reopened on appeal")
     assert _status(store, ref).closed_at is None
 
 
@@ -106,7 +109,7 @@ def test_held_and_under_review_cases_are_skipped_and_reported(
 ) -> None:
     held, reviewing, plain = (file_for(store, interview, claimant(n)) for n in (1, 2, 3))
     store.hold_case(held, "court order 2024-가합-123", actor="legal")
-    store.set_case_status(reviewing, "in_review", actor="op")
+    store.set_case_status(reviewing, "in_review", actor="op", reason="checking the receipt")
 
     done = store.purge(as_of=FILED + PAST_LONGEST)
 

@@ -34,11 +34,13 @@ def seeded(store: Store) -> Store:
         store, iv, "u3", now=DAY_17, claimant="business", services=["taxi"], harms=["money"],
         loss=120000,
     )  # fmt: skip
+    # The same claimant about the same service and harm: a duplicate of ``third`` at filing.
     again = file_survey(store, iv, "u3", now=DAY_17, services=["taxi"], harms=["money"], loss=9)
     off_topic = file_survey(store, iv, "u5", now=DAY_17, services=["pay"], harms=["time"])
-    store.set_case_status(first.reference, "reviewed", actor="op")
-    store.set_case_status(again.reference, "duplicate", actor="op", duplicate_of=third.reference)
-    store.set_case_status(off_topic.reference, "unrelated", actor="op")
+    store.set_case_status(first.reference, "reviewed", actor="op", reason="checked")
+    store.set_case_status(off_topic.reference, "unrelated", actor="op", reason="not the outage")
+    duplicate = store.case(again.reference)
+    assert duplicate is not None and duplicate.duplicate_of == third.reference
     return store
 
 

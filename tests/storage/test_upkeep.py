@@ -78,7 +78,7 @@ def test_a_reminder_re_armed_after_it_was_read_is_not_claimed(
 
 
 def test_closed_conversations_have_no_due_reminders(store: Store, interview: Interview) -> None:
-    converse(store, interview, "u1", Cancel(), now=NOW)
+    converse(store, interview, "u1", Cancel(), Choose("yes"), now=NOW)
     assert store.due_deadlines(NOW + 100 * HOUR) == []
 
 

@@ -197,9 +197,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
-    """One headless Chromium for the session (never a Playwright-downloaded browser)."""
+    """One headless Chromium per test module (never a Playwright-downloaded browser).
+
+    Per module, not per session: while Playwright's sync API is open it holds an event loop
+    in this thread, and async tests of later modules could not run their own."""
     if not Path(CHROMIUM).exists():
         problem = f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
         if REQUIRE_BROWSER:

@@ -7,7 +7,7 @@ import re
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from bot.web.app import PUBLIC_PATHS
+from bot.web.signin_gate import PUBLIC_PATHS
 from storage.audit import events_before
 from tests.web.conftest import (
     PASSWORD,
@@ -187,6 +187,11 @@ def test_disabling_an_account_ends_its_open_session(console: Console) -> None:
     assert operator.get("/").headers["location"] == "/sign-in"
     assert "사용 중지됨" in admin.get("/users").text
     assert ("web:alice", "account_disable", "olivia") in _actions(console)
+    assert sign_in(client_for(console), "olivia").status_code == 400
+    assert post_form(admin, "/users", "/users/olivia/enable", {}).status_code == 303
+    assert operator.get("/").headers["location"] == "/sign-in"  # the old session stays ended
+    assert sign_in(client_for(console), "olivia").status_code == 303
+    assert ("web:alice", "account_enable", "olivia") in _actions(console)
 
 
 def test_an_admin_adds_an_operator_who_sets_a_password_through_the_link(console: Console) -> None:
@@ -289,6 +294,53 @@ def test_an_english_browser_gets_english_pages(console: Console) -> None:
 
 
 def test_unknown_pages_are_friendly(console: Console) -> None:
-    page = client_for(console).get("/no-such-page")
+    signed_out = client_for(console).get("/no-such-page")
+    assert signed_out.headers["location"] == "/sign-in?next=/no-such-page"
+    page = _admin(console).get("/no-such-page")
     assert page.status_code == 404 and "페이지를 찾을 수 없습니다" in page.text
     assert "content-security-policy" in page.headers
+
+
+def test_an_account_changes_its_own_password_and_its_other_sessions_end(console: Console) -> None:
+    here = _admin(console)
+    elsewhere = client_for(console)
+    assert sign_in(elsewhere, "alice").status_code == 303
+    wrong = post_form(
+        here,
+        "/account/password",
+        "/account/password",
+        {
+            "current": "not my password",
+            "password": "a new long password",
+            "repeat": "a new long password",
+        },
+    )
+    assert wrong.status_code == 400 and 'id="f-current-error"' in wrong.text
+    changed = post_form(
+        here,
+        "/account/password",
+        "/account/password",
+        {"current": PASSWORD, "password": "a new long password", "repeat": "a new long password"},
+    )
+    assert changed.status_code == 303
+    assert "비밀번호를 바꿨습니다." in here.get("/").text
+    assert elsewhere.get("/").headers["location"] == "/sign-in"
+    assert sign_in(client_for(console), "alice").status_code == 400
+    assert sign_in(client_for(console), "alice", "a new long password").status_code == 303
+    actions = [a[1] for a in _actions(console)]
+    assert "password_change_failed" in actions and "password_change" in actions
+
+
+def test_a_database_outage_gets_a_friendly_503_page(console: Console, monkeypatch) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    client = _admin(console)
+
+    def down(*_: object, **__: object) -> None:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(console.accounts, "session", down)
+    page = client.get("/")
+    assert page.status_code == 503
+    assert "데이터베이스에 잠시 연결할 수 없습니다" in page.text
+    assert "Traceback" not in page.text and "content-security-policy" in page.headers

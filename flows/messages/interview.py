@@ -1,12 +1,8 @@
-"""The engine's own sentences (errors, hints, navigation) in Korean and English."""
+"""The interview's own sentences (errors, hints, navigation, typed words): part of the one catalogue."""
 
 from __future__ import annotations
 
-from typing import Any
-
-FALLBACK_LANGUAGE = "en"
-
-MESSAGES: dict[str, dict[str, str]] = {
+INTERVIEW_MESSAGES: dict[str, dict[str, str]] = {
     # answers that could not be read
     "choice.invalid": {
         "ko": "보기 중에서 골라 주세요. 번호나 보기의 이름을 입력하셔도 됩니다.",
@@ -146,6 +142,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "이 질문에는 그 종류의 파일을 받을 수 없습니다.",
         "en": "This question does not take that kind of file.",
     },
+    "rating.invalid": {
+        "ko": "1부터 {scale}까지 중에서 골라 주세요.",
+        "en": "Please choose a score from 1 to {scale}.",
+    },
     "required": {
         "ko": "이 질문은 꼭 답해 주셔야 합니다.",
         "en": "This question needs an answer.",
@@ -195,6 +195,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nav.continue": {"ko": "다음", "en": "Continue"},
     "nav.submit": {"ko": "제출", "en": "Submit"},
     "nav.edit": {"ko": "수정", "en": "Edit"},
+    "cancel.ask": {
+        "ko": "접수를 그만두시겠습니까? 지금까지 입력하신 내용은 모두 지워지고 제출되지 않습니다.",
+        "en": "Stop the report? Everything you entered so far will be deleted and not filed.",
+    },
+    "cancel.yes": {"ko": "네, 그만둡니다", "en": "Yes, stop"},
+    "cancel.no": {"ko": "아니요, 계속합니다", "en": "No, go on"},
+    "cancel.expected": {
+        "ko": "그만두시려면 '네', 계속하시려면 '아니요'를 골라 주세요.",
+        "en": "Choose 'Yes' to stop the report, or 'No' to go on.",
+    },
+    "nothing_to_cancel": {
+        "ko": "진행 중인 접수가 없습니다. 그만둘 것이 없습니다. /start 로 새로 시작하실 수 있습니다.",
+        "en": "You have no open report, so there is nothing to cancel. Send /start to begin one.",
+    },
+    # words a claimant may type instead of pressing a button, "|"-separated; the button's
+    # own label (nav.*) is always understood as well
+    "typed.back": {"ko": "이전|뒤로", "en": "back"},
+    "typed.skip": {"ko": "건너뛰기|건너뜀", "en": "skip"},
+    "typed.cancel": {"ko": "그만하기|취소", "en": "cancel"},
+    "typed.done": {"ko": "완료", "en": "done"},
+    "typed.submit": {"ko": "제출|네|예|확인|1", "en": "submit|yes|y|ok|1"},
+    "typed.edit": {"ko": "수정", "en": "edit"},
+    "typed.yes": {"ko": "네|예|1", "en": "yes|y|1"},
+    "typed.no": {"ko": "아니요|아니오|아니|계속|2", "en": "no|n|2"},
+    "typed.quit": {"ko": "종료|나가기", "en": "quit|exit"},
+    "typed.mydata": {"ko": "내정보|내 정보", "en": "mydata|my data"},
     "cancelled": {
         "ko": "접수를 그만두었습니다. 입력하신 내용은 제출되지 않았습니다.",
         "en": "You stopped the report. Nothing you entered was filed.",
@@ -204,13 +230,3 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This conversation has already ended.",
     },
 }
-
-
-def message(code: str, language: str, **params: Any) -> str:
-    """The sentence for ``code`` in ``language`` (English when it has no translation)."""
-    texts = MESSAGES.get(code) or MESSAGES["unreadable"]
-    text = texts.get(language) or texts[FALLBACK_LANGUAGE]
-    try:
-        return text.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return text

@@ -1,0 +1,73 @@
+"""One case as an operator reads it: answers by label, masked unless asked, links, history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.desk.desk import Desk
+from flows.answers import display
+from storage import UnknownCase
+from storage.masking import mask_value
+
+
+def show_case(
+    desk: Desk,
+    reference: str,
+    *,
+    include_pii: bool,
+    actor: str,
+    language: str | None,
+    reason: str | None = None,
+) -> str:
+    """A case as text; seeing personal data in clear needs a ``reason`` and is logged in the
+    access log under ``actor``."""
+    case = desk.store.case(reference, actor=actor if include_pii else None, reason=reason)
+    if case is None:
+        raise UnknownCase(f"no case {reference}")
+    flow = desk.ops.flows_get(case.flow_id, case.flow_version)
+    lang = language or flow.default_language
+    personal = flow.personal_fields()
+    zone = flow.zone
+    submitted = _aware(case.submitted_at).astimezone(zone)
+    lines = [
+        f"{case.reference}  {case.status}"
+        + (f" (duplicate of {case.duplicate_of})" if case.duplicate_of else ""),
+        f"filed {submitted:%Y-%m-%d %H:%M %Z} via {case.channel}, flow {case.flow_id} version {case.flow_version[:12]}",
+        f"incident day {case.incident_day}, amount claimed {case.amount_total:,} KRW",
+        "",
+    ]
+    for _, step in flow.asking_steps():
+        value = case.answers.get(step.field)
+        if value is None:
+            continue
+        label = (step.label or step.text).get(lang) or next(
+            iter((step.label or step.text).values())
+        )
+        shown = display(step, value, lang)
+        if step.field in personal and not include_pii and step.kind != "file":
+            shown = mask_value(step.kind, value)
+        lines.append(f"  {label}: {shown}")
+    links = desk.ops.links(reference)
+    if links:
+        lines += ["", "links:"]
+        for link in links:
+            arrow = "->" if link.direction == "to" else "<-"
+            lines.append(f"  {link.kind} {arrow} {link.other} (rule {link.rule})")
+    lines += ["", "history:"]
+    for event in desk.ops.history(reference):
+        moves = f" {event.from_status or ''}->{event.to_status}" if event.to_status else ""
+        reason = (
+            ""
+            if event.action == "note" and not include_pii
+            else (f": {event.reason}" if event.reason else "")
+        )
+        lines.append(
+            f"  {_aware(event.at):%Y-%m-%d %H:%M}Z {event.actor} {event.action}{moves}{reason}"
+        )
+    if not include_pii:
+        lines += ["", "(personal data masked; --include-pii shows it, and is audited)"]
+    return "\n".join(lines)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

@@ -1,0 +1,60 @@
+"""Step kind ``file``: photos or documents sent as evidence (kept by the channel's file id)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from pydantic import Field
+
+from flows import inputs as i
+from flows.messages import message
+from flows.prompt import Widget
+from flows.reading import Accepted, Pending, Reading, Rejected
+from flows.steps import AskingBase
+
+if TYPE_CHECKING:
+    from flows.state import Conversation
+
+
+class FileStep(AskingBase):
+    widget: ClassVar[Widget] = "upload"
+    hint: ClassVar[str | None] = "hint.file"
+    personal_by_default: ClassVar[bool] = True
+    collects: ClassVar[bool] = True
+
+    kind: Literal["file"]
+    max_files: int = Field(default=5, ge=1, le=20)
+    accept: list[Literal["photo", "document"]] = Field(default=["photo", "document"])
+
+    def read(self, given: i.UserInput, pending: list[Any], timezone: str) -> Reading:
+        if isinstance(given, i.Upload):
+            if given.kind not in self.accept:
+                return Rejected("file.kind")
+            if len(pending) >= self.max_files:
+                return Rejected("file.too_many", {"max": self.max_files})
+            item = {"file_id": given.file_id, "kind": given.kind, "size": given.size}
+            item |= {k: v for k, v in (("name", given.name), ("mime_type", given.mime_type)) if v}
+            return Pending([*pending, item])
+        if isinstance(given, i.Done) and pending:
+            return Accepted(list(pending))
+        if isinstance(given, i.Done) and not self.required:
+            return Accepted(None)
+        return Rejected("file.expected")
+
+    def show(self, value: Any, language: str) -> str:
+        return message("answer.files", language, count=len(value))
+
+    def export_cell(self, value: Any, language: str, masked: bool) -> Any:
+        """How many files: their ids are no use to a reader, and say nothing personal."""
+        if value is None or value == []:
+            return ""
+        return len(value) if isinstance(value, list) else 1
+
+    def attachments(self, value: Any) -> list[dict[str, Any]]:
+        return [item for item in value or [] if item]
+
+    def prompt_extras(self, state: Conversation) -> dict[str, Any]:
+        return {"uploads": len(state.pending), "max_files": self.max_files}
+
+
+STEP = FileStep

@@ -1,0 +1,102 @@
+"""Step kind ``multi_choice``: several options, toggled then Done, or typed as ``1, 3``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from pydantic import Field
+
+from flows import inputs as i
+from flows.kinds.choice import labels_of, option_by_text, prompt_options
+from flows.prompt import Widget
+from flows.reading import Accepted, Pending, Reading, Rejected
+from flows.steps import AskingBase, KindProblem, Option
+
+if TYPE_CHECKING:
+    from flows.schema import Flow
+    from flows.state import Conversation
+
+
+def split_choices(text: str) -> list[str]:
+    """ "1,3" or "1 3" or "카카오톡, 멜론"; a label with spaces stays whole."""
+    text = text.replace("，", ",").replace("、", ",")
+    if "," in text:
+        return [p.strip() for p in text.split(",") if p.strip()]
+    words = text.split()
+    return words if all(w.isdigit() for w in words) else [text.strip()] if text.strip() else []
+
+
+class MultiChoiceStep(AskingBase):
+    widget: ClassVar[Widget] = "choose_many"
+    hint: ClassVar[str | None] = "hint.multi"
+    offers_way_on: ClassVar[bool] = False
+    collects: ClassVar[bool] = True
+
+    kind: Literal["multi_choice"]
+    options: list[Option] = Field(min_length=1)
+    min_selected: int = Field(default=1, ge=0)
+    max_selected: int | None = Field(default=None, ge=1)
+
+    @property
+    def most(self) -> int:
+        return self.max_selected or len(self.options)
+
+    def read(self, given: i.UserInput, pending: list[Any], timezone: str) -> Reading:
+        if isinstance(given, i.Toggle):
+            return self._toggle(given.value, pending)
+        if isinstance(given, i.Done):
+            chosen = pending
+        elif isinstance(given, i.Text):
+            found = [option_by_text(self.options, p) for p in split_choices(given.text)]
+            if not found or None in found:
+                return Rejected("choice.invalid")
+            chosen = [o.value for o in found if o is not None]
+        else:
+            return Rejected("choice.invalid")
+        ordered = [o.value for o in self.options if o.value in set(chosen)]
+        if len(ordered) < max(self.min_selected, 1 if self.required else 0):
+            return Rejected("multi.too_few", {"min": max(self.min_selected, 1)})
+        if len(ordered) > self.most:
+            return Rejected("multi.too_many", {"max": self.most})
+        return Accepted(ordered)
+
+    def _toggle(self, value: str, pending: list[Any]) -> Reading:
+        if value not in {o.value for o in self.options}:
+            return Rejected("choice.invalid")
+        if value in pending:
+            return Pending([v for v in pending if v != value])
+        if len(pending) >= self.most:
+            return Rejected("multi.too_many", {"max": self.most})
+        return Pending([*pending, value])
+
+    def show(self, value: Any, language: str) -> str:
+        return ", ".join(labels_of(self.options, list(value), language))
+
+    def plain_cell(self, value: Any, language: str) -> Any:
+        return "; ".join(labels_of(self.options, list(value), language))
+
+    def prompt_extras(self, state: Conversation) -> dict[str, Any]:
+        return {
+            "options": prompt_options(self.options, state.language, set(state.pending)),
+            "min_selected": self.min_selected,
+            "max_selected": self.most,
+        }
+
+    @property
+    def offered_options(self) -> list[Option]:
+        return self.options
+
+    @property
+    def option_values(self) -> frozenset[str] | None:
+        return frozenset(o.value for o in self.options)
+
+    def problems(self, flow: Flow) -> Iterator[KindProblem]:
+        if self.min_selected > self.most:
+            yield KindProblem(
+                ["min_selected"],
+                f"min_selected {self.min_selected} is more than can be chosen ({self.most})",
+            )
+
+
+STEP = MultiChoiceStep

@@ -1,0 +1,113 @@
+"""Step kinds, one module each: the registry, a kind added by one module (rating), and kind
+methods for exports that give exactly what today's export code gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows import Button, Interview, Text, parse_flow
+from flows.kinds import KIND_NAMES, STEP_MODELS
+from flows.kinds.email import EmailStep
+from flows.kinds.rating import RatingStep
+from flows.render import summary
+from flows.schema import Flow
+from flows.steps import MASKED
+
+RATED = """\
+id: rated
+title: {ko: 평가, en: Rated}
+languages: [ko, en]
+default_language: ko
+start: how_bad
+steps:
+  how_bad:
+    kind: rating
+    field: how_bad
+    dimension: severity
+    scale: 5
+    label: {ko: 심각도, en: Severity}
+    text: {ko: 얼마나 심각했나요?, en: How bad was it?}
+    next: confirm
+  confirm:
+    kind: confirm
+    text: {ko: 확인해 주세요, en: Please check}
+    next: filed
+  filed:
+    kind: end
+    submit: true
+    text: {ko: 접수되었습니다, en: Filed}
+"""
+
+
+def test_every_kind_module_defines_one_distinct_kind() -> None:
+    assert len(set(KIND_NAMES)) == len(STEP_MODELS)
+    assert {"choice", "multi_choice", "money", "file", "confirm", "end", "rating"} <= set(
+        KIND_NAMES
+    )
+    schema = str(Flow.model_json_schema())
+    for kind in KIND_NAMES:
+        assert f"'const': '{kind}'" in schema, kind
+
+
+def test_a_kind_added_as_one_module_loads_asks_and_reports() -> None:
+    loaded = parse_flow(RATED, "rated.yaml")
+    step = loaded.flow.steps["how_bad"]
+    assert isinstance(step, RatingStep) and step.scale == 5
+    interview = Interview(loaded)
+    start = interview.start("en")
+    assert start.prompt.widget == "choose_one"
+    assert [o.label for o in start.prompt.options] == ["★", "★★", "★★★", "★★★★", "★★★★★"]
+    wrong = interview.answer(start.state, Text("9"))
+    assert wrong.result == "retry" and wrong.error == "Please choose a score from 1 to 5."
+    typed = interview.answer(start.state, Text("★★★★"))
+    assert typed.state.answers == {"how_bad": 4} and typed.echo == "4/5"
+    pressed = interview.answer(start.state, Button("choose", start.prompt.turn, index=1))
+    assert pressed.state.answers == {"how_bad": 2}
+    lines = summary(loaded.flow, typed.state, ["how_bad"])
+    assert [(line.label, line.value) for line in lines] == [("Severity", "4/5")]
+    assert step.report_values(4) == [("4", None)]
+    assert step.export_cell(4, "en", False) == 4 and step.export_cell(None, "en", False) == ""
+
+
+KAKAO = parse_flow(
+    (Path(__file__).parents[2] / "flows/definitions/kakao_outage_2022.yaml").read_text("utf-8")
+).flow
+CELLS = [
+    # step, answer, (ko, ko masked, en, en masked): what storage/exports.py writes today
+    (
+        "claimant",
+        "small_business",
+        ("소상공인·온라인 판매자", MASKED, "Small business or online seller", MASKED),
+    ),
+    ("services", ["kakaotalk", "melon"], ("카카오톡; 멜론", MASKED, "KakaoTalk; Melon", MASKED)),
+    ("description", "손님이 돌아갔습니다", ("손님이 돌아갔습니다", MASKED) * 2),
+    ("lost_orders", 12.0, (12, MASKED) * 2),
+    ("money_lost_amount", 35000, (35000, MASKED) * 2),
+    ("started_at", "2022-10-15T16:00+09:00", ("2022-10-15T16:00+09:00", MASKED) * 2),
+    ("contact_phone", "+821012345678", ("+821012345678", "+82-10-****-5678") * 2),
+    ("business_number", "124-81-00998", ("124-81-00998", "124-**-*****") * 2),
+    ("evidence", [{"file_id": "AgAD", "kind": "photo", "size": 10}], (1, 1, 1, 1)),
+]
+
+
+@pytest.mark.parametrize(("step_id", "answer", "cells"), CELLS)
+def test_kind_export_cells_are_what_exports_write(
+    step_id: str, answer: object, cells: tuple[object, ...]
+) -> None:
+    step = KAKAO.steps[step_id]
+    got = tuple(
+        step.export_cell(answer, language, masked)
+        for language in ("ko", "en")
+        for masked in (False, True)
+    )
+    assert got == cells
+    assert step.export_cell(None, "ko", True) == "" and step.export_cell([], "en", False) == ""
+
+
+def test_the_email_mask_keeps_the_first_letter_and_the_domain() -> None:
+    email = EmailStep.model_validate({"kind": "email", "field": "f", "text": {"ko": "메일"}})
+    assert email.mask("kim@example.com") == "k***@example.com"
+    assert email.mask("not an address") == MASKED and email.is_personal
+    assert parse_flow(RATED).flow.steps["how_bad"].is_personal is False

@@ -5,6 +5,10 @@ throwaway file or database: SQLite WAL with synchronous FULL and NORMAL, and Pos
 ``apply`` is the whole transaction a channel runs per message (processed-update insert, load,
 engine step, versioned update, reminder upsert, commit); the engine step here is trivial so
 the figure is storage's own cost. Target: apply within 3x of the bare loop.
+
+Encryption at rest: the same apply with three personal answers in the state (a 200-character
+story, a phone number, an uploaded file), without a key and with PII_ENCRYPTION_KEY, on the
+same database; the ratio is the cost of AES-GCM on the hot path.
 """
 
 from __future__ import annotations
@@ -47,8 +51,23 @@ steps:
     field: n
     text: {ko: 숫자}
     next:
-      - {when: {field: n, equals: 0}, goto: done}
+      - {when: {field: n, equals: 0}, goto: story}
       - {goto: ask}
+  story:
+    kind: text
+    field: story
+    text: {ko: 사연}
+    next: phone
+  phone:
+    kind: phone
+    field: phone
+    text: {ko: 전화}
+    next: evidence
+  evidence:
+    kind: file
+    field: evidence
+    text: {ko: 증빙}
+    next: done
   done:
     kind: end
     submit: false
@@ -65,6 +84,24 @@ def trivial_step(state: Conversation | None) -> Outcome:
         state = Conversation(flow_id="bench", flow_version=FLOW.version, language="ko", step="ask")
     changed = state.model_copy(update={"turn": state.turn + 1, "answers": {"n": state.turn}})
     return Outcome(state=changed, prompt=PROMPT, result="next")
+
+
+PERSONAL = {
+    "story": "카카오톡이 멈춰서 예약 손님 연락을 받지 못했고 그날 매출이 크게 줄었습니다. " * 4,
+    "phone": "+821012345678",
+    "evidence": [
+        {"file_id": "AgACAgUAAxkBAAIBZ2VhY2xhc3NpY2ZpbGVpZGxvb2tzbGlrZXRoaXM", "kind": "photo"}
+    ],
+}
+
+
+def personal_step(state: Conversation | None) -> Outcome:
+    """The trivial step with three personal answers in the state, as late in an interview."""
+    outcome = trivial_step(state)
+    answers = outcome.state.answers | PERSONAL
+    return Outcome(
+        state=outcome.state.model_copy(update={"answers": answers}), prompt=PROMPT, result="next"
+    )
 
 
 @contextlib.contextmanager
@@ -138,6 +175,28 @@ def apply_threads(store: Store, keys: count[int]) -> Callable[[int], None]:
     return run
 
 
+def personal_loop(store: Store, prefix: str) -> Callable[[int], None]:
+    def run(n: int) -> None:
+        for i in range(n):
+            store.apply("bench", f"{prefix}{i % USERS}", personal_step)
+
+    return run
+
+
+def measure_encryption(
+    name: str, url: str, n: int, repeats: int, **store_args: object
+) -> tuple[str, float, float]:
+    """apply/s with three personal answers: plain, then encrypted, on the same database."""
+    from storage.encryption import new_key
+
+    rates = []
+    for prefix, key in (("plain", None), ("sealed", new_key())):
+        with Store(url, pii_key=key, **store_args) as store:  # type: ignore[arg-type]
+            store.publish_flow(FLOW)
+            rates.append(rate(personal_loop(store, prefix), n, repeats))
+    return name, rates[0], rates[1]
+
+
 @dataclass
 class Figures:
     name: str
@@ -177,6 +236,32 @@ def report(rows: list[Figures]) -> None:
         )
 
 
+def crypto_cost(n: int = 3000) -> tuple[float, float]:
+    """µs per stored state: JSON round trip alone, and with sealing and opening its personal
+    answers (AES-GCM), i.e. what a key adds to every answer besides the database's work."""
+    from storage.encryption import Keyring, new_key
+
+    keys = Keyring(new_key())
+    state = personal_step(None).state
+
+    def plain() -> None:
+        Conversation.from_json(state.to_json())
+
+    def sealed() -> None:
+        keys.open_state(Conversation.from_json(keys.seal_state(state, FLOW.flow).to_json()))
+
+    figures = []
+    for work in (plain, sealed):
+        runs = []
+        for _ in range(5):
+            started = time.perf_counter()
+            for _ in range(n):
+                work()
+            runs.append((time.perf_counter() - started) / n * 1e6)
+        figures.append(statistics.median(runs))
+    return figures[0], figures[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a small smoke run")
@@ -184,15 +269,29 @@ def main() -> None:
     args = parser.parse_args()
     n, repeats = (200, 1) if args.quick else (3000, 3)
     rows = []
+    sealed = []
     with tempfile.TemporaryDirectory() as tmp:
         for mode in ("FULL", "NORMAL"):
             url = f"sqlite:///{tmp}/bench-{mode.lower()}.db"
             rows.append(measure(f"sqlite WAL {mode}", url, n, repeats, sqlite_synchronous=mode))
+            sealed.append(
+                measure_encryption(f"sqlite WAL {mode}", url, n, repeats, sqlite_synchronous=mode)
+            )
     with throwaway_postgres(args.postgres) as url:
         if url is not None:
             rows.append(measure("postgresql", url, n, repeats))
+            sealed.append(measure_encryption("postgresql", url, n, repeats))
     print(f"{n} operations per run, median of {repeats}; {USERS} users round robin")
     report(rows)
+    plain_us, sealed_us = crypto_cost()
+    print(
+        f"\nper stored state: JSON round trip {plain_us:.1f} µs, with AES-GCM "
+        f"{sealed_us:.1f} µs (+{sealed_us - plain_us:.1f} µs, {sealed_us / plain_us:.2f}x)"
+    )
+    print("\nwith three personal answers in the state: no key against PII_ENCRYPTION_KEY")
+    print(f"{'database':<18}{'plain/s':>9}{'sealed/s':>10}{'plain÷sealed':>14}")
+    for name, plain, keyed in sealed:
+        print(f"{name:<18}{plain:>9,.0f}{keyed:>10,.0f}{plain / keyed:>13.2f}x")
 
 
 if __name__ == "__main__":

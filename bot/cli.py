@@ -55,6 +55,7 @@ def _load(settings: Settings) -> dict[str, LoadedFlow]:
 def _intake(settings: Settings) -> IntakeService:
     from bot.intake import IntakeService
     from storage import SchemaOutdated, Store
+    from storage.encryption import EncryptionKeyError
 
     database_file = sqlite_file(settings.database_url)
     if database_file is not None:
@@ -65,8 +66,10 @@ def _intake(settings: Settings) -> IntakeService:
             settings.database_url,
             sqlite_synchronous=settings.sqlite_synchronous,
             reminder_after=timedelta(hours=settings.reminder_after_hours),
+            pii_key=settings.pii_key,
+            pii_old_keys=settings.pii_old_keys,
         )
-    except SchemaOutdated as exc:
+    except (SchemaOutdated, EncryptionKeyError) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(3) from None
     flows = _load(settings)
@@ -322,6 +325,12 @@ def db_upgrade() -> None:
         database_file.parent.mkdir(parents=True, exist_ok=True)
     upgrade(settings.database_url)
     typer.echo(f"database schema is up to date: {where_data_lives(settings.database_url)}")
+
+
+from bot.privacy_cli import mydata, privacy_app  # noqa: E402  (commands that need _intake)
+
+app.add_typer(privacy_app, name="privacy")
+app.command("mydata")(mydata)
 
 
 @app.callback()

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from bot.mydata import render_my_data
 from flows import (
     Conversation,
     Interview,
@@ -38,6 +39,7 @@ from storage import (
     Store,
     StoredVersion,
 )
+from storage.purge import Progress, PurgeReport
 from storage.report import ReceivedCounts
 
 log = logging.getLogger(__name__)
@@ -284,6 +286,17 @@ class IntakeService:
 
     def received_since(self, flow_id: str, since: dt.datetime) -> ReceivedCounts:
         return self.store.received_since(flow_id, since)
+
+    # -- privacy -------------------------------------------------------------------------
+
+    def my_data(self, channel: str, user_key: str, language: str) -> list[str]:
+        """What is stored about the claimant, per case, in ``language``: paragraphs to show."""
+        found = self.store.claimant_data(channel, user_key)
+        return render_my_data(found, self.interview, language)
+
+    def run_daily_purge(self, who: str, progress: Progress | None = None) -> PurgeReport | None:
+        """Today's retention purge, if no other process has claimed it."""
+        return self.store.run_daily_purge(who, progress=progress)
 
     # -- upkeep --------------------------------------------------------------------------
 

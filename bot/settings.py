@@ -103,6 +103,22 @@ class Settings(BaseSettings):
     web_upload_max_mb: float = Field(default=10.0, gt=0, le=100)
     web_chat_requests_per_minute: int = Field(default=120, ge=1)
 
+    pii_encryption_key: SecretStr | None = None
+    pii_encryption_old_keys: SecretStr | None = None
+    retention_purge: bool = True
+
+    @property
+    def pii_old_keys(self) -> list[str]:
+        """Keys still accepted for decrypting while a rotation is under way."""
+        if self.pii_encryption_old_keys is None:
+            return []
+        text = self.pii_encryption_old_keys.get_secret_value()
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+    @property
+    def pii_key(self) -> str | None:
+        return self.pii_encryption_key.get_secret_value() if self.pii_encryption_key else None
+
     @field_validator("flow_paths", mode="before")
     @classmethod
     def _split_paths(cls, value: object) -> object:

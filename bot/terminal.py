@@ -133,6 +133,9 @@ def _chat_loop(
         if not is_readable(line):
             print(f"! {unreadable_note(prompt.language)}", file=stdout)
             continue
+        if is_word(line, "mydata"):  # what is stored about me; the question stays
+            print("\n\n".join(intake.my_data(CHANNEL, user_key, prompt.language)), file=stdout)
+            continue
         given = parse_line(line, prompt) if line else None
         if given is None:
             print("\n" + word("saved", prompt.language, command=chat_command()), file=stdout)

@@ -15,6 +15,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from flows.answer_checks import check_answers
 from flows.errors import FlowError, FlowProblem
 from flows.graph import check_flow
+from flows.retention import check_retention
 from flows.schema import Flow
 
 DEFINITIONS = Path(__file__).parent / "definitions"
@@ -56,7 +57,7 @@ def parse_flow(source: str, path: str = "<flow>") -> LoadedFlow:
         flow = Flow.model_validate(data)
     except ValidationError as exc:
         raise FlowError(_shape_problems(exc, data, source, path)) from None
-    found = [*check_flow(flow), *check_answers(flow)]
+    found = [*check_flow(flow), *check_answers(flow), *check_retention(flow)]
     problems = [_locate(data, source, path, p.where, p.message, p.step) for p in found]
     if problems:
         raise FlowError(problems)

@@ -75,6 +75,28 @@ __all__ = [
 ]
 
 
+Period = Annotated[str, StringConstraints(pattern=r"^P[1-9][0-9]{0,3}[YMWD]$")]
+"""An ISO 8601 duration of one unit: P1Y, P18M, P6W, P30D."""
+
+
+class Retention(_Strict):
+    """How long personal answers are kept, in the terms the consent text states.
+
+    A case's personal answers go ``after_closing`` once its review closes it, and in any case
+    ``longest_after_filing`` after it was filed; an interview left unfinished loses its answers
+    ``abandoned_interviews`` after its last answer. The loader checks that the consent text
+    states the same periods (see flows/retention.py).
+    """
+
+    after_closing: Period = Field(description="Kept this long after review closes the case.")
+    longest_after_filing: Period = Field(
+        description="Never kept longer than this after filing, whatever happens to the case."
+    )
+    abandoned_interviews: Period = Field(
+        default="P30D", description="Answers of an interview left unfinished go after this."
+    )
+
+
 class Flow(_Strict):
     """A whole interview: its languages, where it starts, and its steps in file order."""
 
@@ -96,6 +118,10 @@ class Flow(_Strict):
     )
     start: Identifier
     steps: dict[Identifier, Step] = Field(min_length=1)
+    retention: Retention | None = Field(
+        default=None,
+        description="How long personal answers are kept; must agree with the consent text.",
+    )
 
     @model_validator(mode="after")
     def _default_language_is_declared(self) -> Flow:

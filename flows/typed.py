@@ -13,7 +13,7 @@ from flows import inputs as i
 from flows.messages import MESSAGES
 
 Word = str
-"""One of: back, skip, cancel, done, submit, edit, yes, no, quit."""
+"""One of: back, skip, cancel, done, submit, edit, yes, no, quit, mydata."""
 
 _NAVIGATION: dict[Word, type[i.UserInput]] = {
     "back": i.Back,

@@ -1,6 +1,9 @@
 """Persistence: conversations that survive crashes, filed cases and the figures reports count."""
 
+from storage.access_log import AccessEntry, ReasonRequired, record_access
+from storage.claimant_data import ClaimantData
 from storage.database import DEFAULT_URL, UPGRADE_COMMAND, check_schema, upgrade
+from storage.encryption import EncryptionKeyError
 from storage.errors import (
     TRANSIENT_ERRORS,
     ConflictError,
@@ -9,6 +12,8 @@ from storage.errors import (
     UnknownCase,
     UnknownFlowVersion,
 )
+from storage.lifecycle import close_case
+from storage.purge import PurgeReport
 from storage.records import (
     Applied,
     AttachmentRecord,
@@ -27,16 +32,21 @@ __all__ = [
     "DEFAULT_URL",
     "TRANSIENT_ERRORS",
     "UPGRADE_COMMAND",
+    "AccessEntry",
     "AmountSum",
     "Applied",
     "AttachmentRecord",
     "CaseRecord",
     "CaseRef",
     "CaseSummary",
+    "ClaimantData",
     "ConflictError",
     "CrossingCount",
     "DueDeadline",
+    "EncryptionKeyError",
     "Erasure",
+    "PurgeReport",
+    "ReasonRequired",
     "Release",
     "ReleaseRefused",
     "Report",
@@ -49,6 +59,8 @@ __all__ = [
     "UnknownFlowVersion",
     "aggregate",
     "check_schema",
+    "close_case",
+    "record_access",
     "recount",
     "upgrade",
 ]

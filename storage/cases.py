@@ -9,7 +9,8 @@ from dataclasses import asdict
 from sqlalchemy import Connection, insert, select, update
 
 from flows import Conversation, LoadedFlow
-from storage import duplicates, rollup
+from storage import duplicates, lifecycle, rollup
+from storage.encryption import Keyring
 from storage.filing import case_reference, dimension_kinds, file_case, local_day
 from storage.records import AttachmentRecord, CaseRecord, CaseRef, CaseSummary
 from storage.tables import (
@@ -44,14 +45,19 @@ def write_case(
     conversation_id: int | None,
     now: dt.datetime,
     counts: rollup.Pending | None = None,
+    keys: Keyring | None = None,
 ) -> CaseRef:
     """File ``state`` as a case, in the caller's transaction, with its report rows.
 
     A case repeating an earlier one (same claimant, phone, business number or evidence file,
     about the same thing) is filed as its ``duplicate`` and does not count; near-identical
     free text from someone else is linked as ``similar`` and still counts.
+
+    With ``keys`` holding a key, personal answers, notes and file ids are stored encrypted,
+    and the duplicate keys are keyed hashes (HMAC): the checks read the plain answers first.
     """
     flow = loaded.flow
+    keys = keys or Keyring()
     filing = file_case(flow, state, now)
     case_id = conn.execute(
         _INSERT_CASE,
@@ -67,22 +73,28 @@ def write_case(
             "incident_day": filing.incident_day,
             "amount_total": filing.amount_total,
             "status": "received",
-            "answers": state.answers,
-            "notes": state.notes,
+            "answers": keys.seal_answers(state.answers, flow.personal_fields()),
+            "notes": keys.seal_notes(state.notes),
         },
     ).scalar_one()
     reference = case_reference(flow.case_prefix, now, case_id, flow.zone)
     about = duplicates.topic(flow, state.answers)
-    keys = duplicates.identity_keys(flow, channel, user_key, state.answers)
-    repeat = duplicates.find_repeat(conn, flow.id, keys, about)
+    lookups = keys.lookup_secrets()
+    identity = duplicates.identity_keys(flow, channel, user_key, state.answers, lookups[0])
+    wanted = duplicates.lookup_keys(flow, channel, user_key, state.answers, lookups)
+    repeat = duplicates.find_repeat(conn, flow.id, wanted, about)
     text = duplicates.free_text(flow, state.answers)
     bands = duplicates.text_bands(text)
-    similar = duplicates.find_similar(conn, flow, text, bands, (channel, user_key))
+    similar = duplicates.find_similar(
+        conn, flow, text, bands, (channel, user_key), opened=keys.lenient_answers
+    )
     status = "duplicate" if repeat else "received"
     values: dict[str, object] = {"reference": reference}
     if repeat:
         values |= {"status": status, "duplicate_of": repeat.case_id, "duplicate_rule": repeat.rule}
     conn.execute(update(CASES).where(CASES.c.id == case_id).values(**values))
+    if repeat:  # filed as a duplicate: its review is over, the retention clock starts
+        lifecycle.close_case(conn, case_id, now)
     common = {
         "case_id": case_id,
         "flow_id": flow.id,
@@ -94,8 +106,9 @@ def write_case(
     if filing.crossings:
         conn.execute(_INSERT_CROSSINGS, [common | asdict(c) for c in filing.crossings])
     if filing.attachments:
-        conn.execute(_INSERT_ATTACHMENTS, [_attachment(case_id, a) for a in filing.attachments])
-    duplicates.remember_keys(conn, case_id, flow.id, keys, about)
+        files = [keys.seal_attachment(_attachment(case_id, a)) for a in filing.attachments]
+        conn.execute(_INSERT_ATTACHMENTS, files)
+    duplicates.remember_keys(conn, case_id, flow.id, identity, about)
     duplicates.remember_bands(conn, case_id, flow.id, bands)
     events = [{"action": "filed", "to_status": "received", "reason": None, "detail": {}}]
     if repeat:

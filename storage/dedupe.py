@@ -11,6 +11,7 @@ from sqlalchemy import Engine, exists, select
 
 from flows import Flow
 from storage import duplicates, review
+from storage.encryption import Keyring
 from storage.filing import dimension_kinds
 from storage.tables import CaseKeyRow, CaseLinkRow, CaseRow
 
@@ -29,8 +30,18 @@ class DedupeResult:
 
 
 def dedupe_flow(
-    writer: Engine, flow_id: str, flows: dict[str, Flow], *, actor: str, now: dt.datetime
+    writer: Engine,
+    flow_id: str,
+    flows: dict[str, Flow],
+    *,
+    actor: str,
+    now: dt.datetime,
+    keys: Keyring | None = None,
 ) -> DedupeResult:
+    """``keys`` open answers encrypted at rest; with a key the stored duplicate keys are
+    keyed hashes, as at filing."""
+    keys = keys or Keyring()
+    lookups = keys.lookup_secrets()
     result = DedupeResult()
     c = CASES.c
     after = 0
@@ -48,16 +59,19 @@ def dedupe_flow(
                 return result
             for row in rows:
                 flow = flows[row.flow_version]
-                answers = row.answers or {}
+                answers = keys.lenient_answers(row.answers or {})
                 about = duplicates.topic(flow, answers)
-                keys = duplicates.identity_keys(flow, row.channel, row.user_key, answers)
+                identity = duplicates.identity_keys(
+                    flow, row.channel, row.user_key, answers, lookups[0]
+                )
+                wanted = duplicates.lookup_keys(flow, row.channel, row.user_key, answers, lookups)
                 text = duplicates.free_text(flow, answers)
                 bands = duplicates.text_bands(text)
                 known = conn.execute(select(exists().where(KEYS.c.case_id == row.id))).scalar()
                 if not known:
-                    duplicates.remember_keys(conn, row.id, flow_id, keys, about)
+                    duplicates.remember_keys(conn, row.id, flow_id, identity, about)
                     duplicates.remember_bands(conn, row.id, flow_id, bands)
-                repeat = duplicates.find_repeat(conn, flow_id, keys, about, before=row.id)
+                repeat = duplicates.find_repeat(conn, flow_id, wanted, about, before=row.id)
                 if repeat and row.status == "received":
                     original = conn.execute(
                         select(c.reference).where(c.id == repeat.case_id)
@@ -81,7 +95,9 @@ def dedupe_flow(
                 ).scalar()
                 if not linked:
                     claimant = (row.channel, row.user_key)
-                    similar = duplicates.find_similar(conn, flow, text, bands, claimant, row.id)
+                    similar = duplicates.find_similar(
+                        conn, flow, text, bands, claimant, row.id, keys.lenient_answers
+                    )
                     if similar:
                         duplicates.link(conn, row.id, similar, "similar", now)
                         review.add_event(

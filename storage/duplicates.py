@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,10 +75,19 @@ def topic(flow: Flow, answers: dict[str, Any]) -> str:
 
 
 def identity_keys(
-    flow: Flow, channel: str, user_key: str, answers: dict[str, Any]
+    flow: Flow,
+    channel: str,
+    user_key: str,
+    answers: dict[str, Any],
+    secret: bytes | None = None,
 ) -> list[tuple[str, str, str]]:
-    """(rule, field, hashed key) of everything that identifies the claimant in this case."""
-    keys = [("claimant", "", _digest(f"claimant\x00{channel}\x00{user_key}"))]
+    """(rule, field, hashed key) of everything that identifies the claimant in this case.
+
+    With a ``secret`` (encryption at rest on: ``Keyring.lookup_secrets``) the hashes are
+    HMACs, so the stored keys do not give away phone or business numbers to whoever reads the
+    database without the key.
+    """
+    keys = [("claimant", "", _keyed_digest(f"claimant\x00{channel}\x00{user_key}", secret))]
     for _, step in flow.asking_steps():
         rule = KEY_KINDS.get(step.kind)
         value = answers.get(step.field)
@@ -88,11 +98,24 @@ def identity_keys(
                 if isinstance(item, dict):
                     ident = item.get("file_unique_id") or item.get("file_id")
                     if ident:
-                        keys.append((rule, step.field, _digest(f"file\x00{ident}")))
+                        keys.append((rule, step.field, _keyed_digest(f"file\x00{ident}", secret)))
         else:
             normal = "".join(ch for ch in str(value) if ch.isalnum())
-            keys.append((rule, step.field, _digest(f"{rule}\x00{normal}")))
+            keys.append((rule, step.field, _keyed_digest(f"{rule}\x00{normal}", secret)))
     return keys
+
+
+def lookup_keys(
+    flow: Flow,
+    channel: str,
+    user_key: str,
+    answers: dict[str, Any],
+    secrets: list[bytes | None],
+) -> list[tuple[str, str, str]]:
+    """The keys to look a repeat up by: one set per secret (current key, old keys, plain)."""
+    return [
+        k for secret in secrets for k in identity_keys(flow, channel, user_key, answers, secret)
+    ]
 
 
 _K = KEYS.c
@@ -198,8 +221,12 @@ def find_similar(
     bands: list[tuple[int, int]],
     claimant: tuple[str, str],
     before: int | None = None,
+    opened: Callable[[dict[str, Any]], dict[str, Any]] = dict,
 ) -> Match | None:
-    """The earliest case by *another* claimant whose free text is near-identical."""
+    """The earliest case by *another* claimant whose free text is near-identical.
+
+    ``opened`` gives a stored case's plain answers (``Keyring.open_answers`` when personal
+    answers are encrypted at rest)."""
     if not bands:
         return None
     limit = NO_LIMIT if before is None else before
@@ -211,7 +238,7 @@ def find_similar(
         row = conn.execute(_CASE_TEXT, {"case_id": case_id}).first()
         if row is None or (row.channel, row.user_key) == claimant:
             continue
-        ratio = fuzz.ratio(text, free_text(flow, row.answers or {}))
+        ratio = fuzz.ratio(text, free_text(flow, opened(row.answers or {})))
         if ratio >= SIMILAR_RATIO:
             return Match(case_id, "text", {"rule": "text", "ratio": round(ratio, 1)})
     return None
@@ -241,3 +268,9 @@ def link(conn: Connection, case_id: int, match: Match, kind: str, now: dt.dateti
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _keyed_digest(text: str, secret: bytes | None) -> str:
+    if secret is None:
+        return _digest(text)
+    return hmac.new(secret, text.encode(), "sha256").hexdigest()[:32]

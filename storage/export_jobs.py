@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, and_, exists, insert, or_, select, update
 
+from storage.access_log import record_access
 from storage.audit import record_event
 from storage.errors import UnknownExport
 from storage.export_rows import ExportQuery
@@ -59,7 +61,14 @@ def queue(
     path: str | None,
     deliver_to: dict[str, Any] | None,
     now: dt.datetime,
+    reason: str | None = None,
+    fields: Sequence[str] = (),
 ) -> int:
+    """Queue an export job. Unmasked, it needs a stated ``reason``: the access log gets a row
+    (who, when, the flow, which personal ``fields``, why) before any personal value is read,
+    so an export that fails later is logged too."""
+    if not masked:
+        record_access(conn, actor, f"flow:{query.flow_id}", fields, reason or "", now)
     job_id = conn.execute(
         insert(JOBS).returning(JOBS.c.id),
         {
@@ -75,7 +84,9 @@ def queue(
             "deliver_to": deliver_to or {},
         },
     ).scalar_one()
-    detail = {"job": job_id, "format": format, "personal_data": not masked}
+    detail: dict[str, Any] = {"job": job_id, "format": format, "personal_data": not masked}
+    if not masked:
+        detail["reason"] = (reason or "").strip()
     record_event(conn, now, actor, "export-queued", query.flow_id, detail)
     return int(job_id)
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, exists, func, select
 
 from flows import Flow
+from storage.encryption import Keyring
 from storage.export_cells import ExportColumn, cell_maker, step_columns
 from storage.masking import MASKED
 from storage.tables import CaseDimensionRow, CaseRow
@@ -135,8 +136,15 @@ def count_cases(engine: Engine, query: ExportQuery) -> int:
         return int(conn.execute(stmt).scalar_one())
 
 
-def export_rows(engine: Engine, layout: ExportLayout, query: ExportQuery) -> Iterator[list[Any]]:
-    """One list of typed cells per case, in filing order, in ``layout``'s columns."""
+def export_rows(
+    engine: Engine, layout: ExportLayout, query: ExportQuery, keys: Keyring | None = None
+) -> Iterator[list[Any]]:
+    """One list of typed cells per case, in filing order, in ``layout``'s columns.
+
+    Answers encrypted at rest are opened with ``keys``: strictly for an unmasked export (a
+    wrong or missing key fails it), leniently for a masked one (it needs no key).
+    """
+    keys = keys or Keyring()
     flow, lang, masked = layout.flow, layout.language, layout.masked
     zone = flow.zone
     personal = flow.personal_fields()
@@ -164,9 +172,10 @@ def export_rows(engine: Engine, layout: ExportLayout, query: ExportQuery) -> Ite
             if not masked:
                 cells.append(row.user_key)
             cells += [row.incident_day, int(row.amount_total)]
-            answers = row.answers or {}
+            answers = keys.open_answers(row.answers or {}, lenient=masked)
             for field_name, make in makers:
                 cells += make(answers.get(field_name))
-            notes = "; ".join(f"{k}: {v}" for k, v in (row.notes or {}).items()) or None
+            opened = keys.open_notes(row.notes or {}, lenient=masked)
+            notes = "; ".join(f"{k}: {v}" for k, v in opened.items()) or None
             cells.append(MASKED if masked and notes else notes)
             yield cells

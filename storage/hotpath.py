@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from flows import Conversation, LoadedFlow, Outcome
 from storage import updates
 from storage.cases import write_case
+from storage.encryption import Keyring
 from storage.errors import ConflictError
 from storage.published import FlowVersions
 from storage.records import Applied, CaseRef
@@ -49,8 +50,15 @@ class LostRace(Exception):
 class HotPath:
     """The statements of one dialect, built once, and the transaction that runs them."""
 
-    def __init__(self, dialect: str, flows: FlowVersions, reminder_after: dt.timedelta) -> None:
+    def __init__(
+        self,
+        dialect: str,
+        flows: FlowVersions,
+        reminder_after: dt.timedelta,
+        keys: Keyring | None = None,
+    ) -> None:
         self.flows = flows
+        self.keys = keys or Keyring()
         self.reminder_after = reminder_after
         module = postgresql if dialect == "postgresql" else sqlite
         c = CONVERSATIONS.c
@@ -120,13 +128,13 @@ class HotPath:
         found = conn.execute(
             self.load_locked if lock else self.load, {"channel": channel, "user_key": user_key}
         ).first()
-        before = Conversation.from_json(found.state) if found else None
+        before = self.keys.open_state(Conversation.from_json(found.state)) if found else None
         outcome = turn(before)
         if outcome is None or not outcome.changed:
             return Applied(outcome)
         after = outcome.state
         loaded = self.flows.get(conn, after.flow_id, after.flow_version)
-        columns = _columns(after, now)
+        columns = _columns(self.keys.seal_state(after, loaded.flow), now)
         if found is None:
             cid = self._insert(conn, columns | {"channel": channel, "user_key": user_key}, now)
         else:
@@ -164,7 +172,14 @@ class HotPath:
         if after.status != "finished" or not after.submit:
             return None
         return write_case(
-            conn, loaded, after, channel=channel, user_key=user_key, conversation_id=cid, now=now
+            conn,
+            loaded,
+            after,
+            channel=channel,
+            user_key=user_key,
+            conversation_id=cid,
+            now=now,
+            keys=self.keys,
         )
 
     def _record_consent(

@@ -6,8 +6,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, select
@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, select
 from storage import export_jobs, review
 from storage.case_lists import CaseEvent, CaseFilter, CaseLink, CasePage, history, links, list_cases
 from storage.dedupe import DedupeResult, dedupe_flow
+from storage.encryption import Keyring
 from storage.export_jobs import ExportJob
 from storage.export_rows import ExportLayout, ExportQuery, count_cases, export_rows
 from storage.filing import dimension_kinds
@@ -32,6 +33,8 @@ class OperatorStore:
     engine: Engine
     writer: Engine
     flows: FlowVersions
+    keys: Keyring = field(default_factory=Keyring)
+    """Opens personal answers stored encrypted (PII_ENCRYPTION_KEY): exports, dedupe."""
 
     # -- review ----------------------------------------------------------------------------
 
@@ -102,7 +105,7 @@ class OperatorStore:
         with self.engine.connect() as conn:
             versions = _versions(conn, flow_id)
         flows = {v: self.flows_get(flow_id, v) for v in versions}
-        return dedupe_flow(self.writer, flow_id, flows, actor=actor, now=_utc_now())
+        return dedupe_flow(self.writer, flow_id, flows, actor=actor, now=_utc_now(), keys=self.keys)
 
     def flows_get(self, flow_id: str, version: str) -> Any:
         with self.engine.connect() as conn:
@@ -120,7 +123,11 @@ class OperatorStore:
         language: str,
         path: str | None = None,
         deliver_to: dict[str, Any] | None = None,
+        reason: str | None = None,
+        fields: Sequence[str] = (),
     ) -> int:
+        """Queue an export; unmasked it needs a ``reason`` (ReasonRequired) and is logged in
+        the access log with the personal ``fields`` it shows."""
         with self.writer.begin() as conn:
             return export_jobs.queue(
                 conn,
@@ -132,6 +139,8 @@ class OperatorStore:
                 path=path,
                 deliver_to=deliver_to,
                 now=_utc_now(),
+                reason=reason,
+                fields=fields,
             )
 
     def claim_export(
@@ -185,7 +194,7 @@ class OperatorStore:
             return export_jobs.claim_delivery(conn, job_id, _utc_now())
 
     def export_rows(self, layout: ExportLayout, query: ExportQuery) -> Iterator[list[Any]]:
-        return export_rows(self.engine, layout, query)
+        return export_rows(self.engine, layout, query, self.keys)
 
     def count_cases(self, query: ExportQuery) -> int:
         return count_cases(self.engine, query)

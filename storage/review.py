@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Row, insert, or_, select, update
 from transitions import Machine, MachineError
 
-from storage import rollup
+from storage import lifecycle, rollup
 from storage.audit import record_event
 from storage.errors import CaseLocked, IllegalTransition, UnknownCase
 from storage.filing import Crossing, DimensionValue, local_day
@@ -130,6 +130,7 @@ def set_status(
         case.status,
         status,
     )
+    lifecycle.follow_status(conn, case.id, status, now)
     record_event(conn, now, actor, "status", reference, {"from": case.status, "to": status} | also)
 
 

@@ -4,20 +4,36 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import literal_column, select
 
 from flows import Conversation, Flow, LoadedFlow
-from storage import cases, deadlines, erasure, releases, report, rollup, updates
+from storage import (
+    cases,
+    daily_jobs,
+    deadlines,
+    erasure,
+    key_rotation,
+    lifecycle,
+    releases,
+    report,
+    rollup,
+    updates,
+)
+from storage.access_log import AccessEntry, access_entries, record_access
 from storage.audit import record_event
+from storage.claimant_data import ClaimantData, claimant_data
 from storage.database import Synchronous, ensure_schema, open_engine, writing
+from storage.encryption import Keyring
 from storage.errors import UnknownFlowVersion
 from storage.filing import dimension_kinds
 from storage.hotpath import HotPath, Turn
 from storage.operator_store import OperatorStore
 from storage.published import FlowVersions
+from storage.purge import BATCH as PURGE_BATCH
+from storage.purge import Progress, PurgeReport, purge_cases
 from storage.records import (
     Applied,
     CaseRecord,
@@ -31,6 +47,7 @@ from storage.tables import ConversationRow, FlowVersionRow
 
 CONVERSATIONS = ConversationRow.__table__
 REMINDER_AFTER = dt.timedelta(hours=24)
+PURGE_JOB = "retention-purge"
 
 
 def _utc_now() -> dt.datetime:
@@ -59,18 +76,26 @@ class Store:
         reminder_after: dt.timedelta = REMINDER_AFTER,
         sqlite_synchronous: Synchronous = "FULL",
         pool_size: int = 10,
+        pii_key: str | None = None,
+        pii_old_keys: Sequence[str] = (),
         release_ttl: float = releases.RELEASE_TTL,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``pii_key`` (PII_ENCRYPTION_KEY) encrypts personal answers; ``pii_old_keys`` still
+        decrypt. A key that cannot read what is stored raises EncryptionKeyError here."""
+        self.keys = Keyring(pii_key, pii_old_keys)
         self.engine = open_engine(url, synchronous=sqlite_synchronous, pool_size=pool_size)
+        self._writer = writing(self.engine)
         try:
             ensure_schema(self.engine)
+            if self.keys.enabled:
+                with self._writer.begin() as conn:
+                    key_rotation.register_key(conn, self.keys, _utc_now())
         except BaseException:
             self.engine.dispose()
             raise
-        self._writer = writing(self.engine)
         self._flows = FlowVersions(self.engine.dialect.name)
-        self._hot = HotPath(self.engine.dialect.name, self._flows, reminder_after)
+        self._hot = HotPath(self.engine.dialect.name, self._flows, reminder_after, self.keys)
         self._releases = releases.ReleaseCache(self.engine, release_ttl, clock)
 
     def close(self) -> None:
@@ -153,7 +178,8 @@ class Store:
             ).first()
         if row is None:
             return None
-        return StoredConversation(row.id, row.version, Conversation.from_json(row.state))
+        state = self.keys.open_state(Conversation.from_json(row.state))
+        return StoredConversation(row.id, row.version, state)
 
     def apply(
         self,
@@ -180,7 +206,8 @@ class Store:
         items: list[tuple[str, Conversation, dt.datetime]],
     ) -> list[CaseRef]:
         """File submitted states (user key, state, when) in one transaction, as a claimant's
-        submission would be filed (seeding, imports); counts are added once for the batch."""
+        submission would be filed (seeding, imports), personal answers encrypted when a key is
+        set; counts are added once for the batch."""
         pending = rollup.Pending()
         with self._writer.begin() as conn:
             refs = [
@@ -193,6 +220,7 @@ class Store:
                     conversation_id=None,
                     now=_aware(at),
                     counts=pending,
+                    keys=self.keys,
                 )
                 for user, state, at in items
             ]
@@ -203,16 +231,34 @@ class Store:
         with self.engine.connect() as conn:
             return cases.cases_of(conn, channel, user_key)
 
-    def case(self, reference: str, *, actor: str | None = None) -> CaseRecord | None:
-        """A whole case, personal data included: an ``actor`` (a staff member) is audited."""
+    def case(
+        self, reference: str, *, actor: str | None = None, reason: str | None = None
+    ) -> CaseRecord | None:
+        """A whole case, personal data included (decrypted).
+
+        An ``actor`` (a staff member) must give a ``reason``: the view goes into the access
+        log with the personal fields it showed, and into the audit trail.
+        """
         if actor is None:
             with self.engine.connect() as conn:
-                return cases.read_case(conn, reference)
+                found = cases.read_case(conn, reference)
+            return self.keys.open_case(found) if found else None
         with self._writer.begin() as conn:
             found = cases.read_case(conn, reference)
-            if found is not None:
-                record_event(conn, _utc_now(), actor, "view", reference)
-            return found
+            if found is None:
+                return None
+            opened = self.keys.open_case(found)
+            now = _utc_now()
+            shown = self._personal_fields_of(conn, opened)
+            record_access(conn, actor, reference, shown, reason or "", now)
+            record_event(conn, now, actor, "view", reference)
+            return opened
+
+    def _personal_fields_of(self, conn: Any, case: CaseRecord) -> list[str]:
+        personal = self._flows.get(conn, case.flow_id, case.flow_version).flow.personal_fields()
+        shown = [name for name in case.answers if name in personal]
+        shown += ["notes"] * bool(case.notes) + ["attachments"] * bool(case.attachments)
+        return [*shown, "user_key"]
 
     def set_case_status(
         self,
@@ -231,7 +277,7 @@ class Store:
     @property
     def operators(self) -> OperatorStore:
         """Review, case lists, export jobs and dedupe: what operators do."""
-        return OperatorStore(self.engine, self._writer, self._flows)
+        return OperatorStore(self.engine, self._writer, self._flows, self.keys)
 
     def aggregate(
         self, flow_id: str, *, since: dt.date | None = None, until: dt.date | None = None
@@ -310,3 +356,80 @@ class Store:
         """Record an operator's action (an export, say); ``detail`` holds no personal data."""
         with self._writer.begin() as conn:
             record_event(conn, _utc_now(), actor, action, subject, detail)
+
+    # -- privacy lifecycle: retention, holds, access log, encryption ---------------------
+
+    def hold_case(self, reference: str, reason: str, *, actor: str) -> None:
+        """A legal hold: the retention purge keeps the case whole until it is released."""
+        with self._writer.begin() as conn:
+            lifecycle.hold_case(conn, reference, reason, actor=actor, now=_utc_now())
+
+    def release_case(self, reference: str, *, actor: str) -> bool:
+        with self._writer.begin() as conn:
+            return lifecycle.release_case(conn, reference, actor=actor, now=_utc_now())
+
+    def purge(
+        self,
+        *,
+        as_of: dt.datetime | None = None,
+        dry_run: bool = False,
+        actor: str = "system",
+        progress: Progress | None = None,
+        batch: int = PURGE_BATCH,
+    ) -> PurgeReport:
+        """Anonymise the cases past their flow's declared retention as of ``as_of`` (now)."""
+        now = _utc_now()
+        return purge_cases(
+            self._writer,
+            self._flows,
+            as_of=_aware(as_of) if as_of else now,
+            now=now,
+            actor=actor,
+            dry_run=dry_run,
+            batch=batch,
+            progress=progress,
+        )
+
+    def run_daily_purge(
+        self, who: str, now: dt.datetime | None = None, *, progress: Progress | None = None
+    ) -> PurgeReport | None:
+        """Today's purge, if this caller is the one process to claim today; else None."""
+        now = _aware(now)
+        day = now.astimezone(dt.UTC).date()
+        with self._writer.begin() as conn:
+            if not daily_jobs.claim_day(conn, PURGE_JOB, day, who, now):
+                return None
+        done = self.purge(as_of=now, actor=f"daily:{who}", progress=progress)
+        with self._writer.begin() as conn:
+            daily_jobs.finish_day(conn, PURGE_JOB, day, done.detail(), _utc_now())
+        return done
+
+    def record_access(self, actor: str, case_ref: str, fields: Sequence[str], reason: str) -> None:
+        """Log a staff view of personal data (an unmasked export, a console detail view)."""
+        with self._writer.begin() as conn:
+            record_access(conn, actor, case_ref, fields, reason, _utc_now())
+
+    def access_log(
+        self, *, since: dt.datetime | None = None, actor: str | None = None
+    ) -> list[AccessEntry]:
+        with self.engine.connect() as conn:
+            return access_entries(conn, since=since, actor=actor)
+
+    def claimant_data(self, channel: str, user_key: str) -> ClaimantData:
+        """Everything stored about one claimant, decrypted, for their own eyes (/mydata)."""
+        with self.engine.connect() as conn:
+            return claimant_data(conn, self._flows, self.keys, channel, user_key)
+
+    def open_answers(self, answers: dict[str, Any], *, lenient: bool = False) -> dict[str, Any]:
+        """Decrypt a case's answers read straight from the table (exports); ``lenient``
+        shows an undecryptable value as a placeholder (for output that masks it anyway)."""
+        return self.keys.open_answers(answers, lenient=lenient)
+
+    def open_notes(self, notes: dict[str, Any], *, lenient: bool = False) -> dict[str, Any]:
+        return self.keys.open_notes(notes, lenient=lenient)
+
+    def rotate_key(
+        self, progress: Callable[[str, int], None] | None = None
+    ) -> key_rotation.Rotation:
+        """Re-encrypt every personal value under PII_ENCRYPTION_KEY; old keys retire."""
+        return key_rotation.rotate(self._writer, self._flows, self.keys, _utc_now(), progress)

@@ -31,6 +31,10 @@ METADATA.naming_convention = {
 
 CONVERSATION_STATUSES = ("active", "finished", "cancelled", "abandoned")
 CASE_STATUSES = ("received", "duplicate", "unrelated", "reviewed", "rejected", "in_review")
+REVIEWING_STATUSES = ("in_review",)
+"""An operator is working on the case: the retention purge leaves it alone and says so."""
+CLOSING_STATUSES = ("duplicate", "unrelated", "reviewed", "rejected")
+"""Review is over: the case's closing date is set and its retention clock starts."""
 COUNTED_STATUSES = ("received", "reviewed", "in_review")
 """Cases in these statuses count in reports; duplicates, unrelated and rejected ones do not."""
 ATTACHMENT_KINDS = ("photo", "document")
@@ -157,6 +161,16 @@ class CaseRow(SQLModel, table=True):
     assigned_to: str | None = Field(default=None, max_length=128)
     locked_by: str | None = Field(default=None, max_length=128)
     locked_until: dt.datetime | None = None
+    closed_at: dt.datetime | None = Field(
+        default=None, description="When review closed it: the retention clock starts here."
+    )
+    hold_reason: str | None = Field(
+        default=None, max_length=500, description="Legal hold: never purged while set."
+    )
+    held_at: dt.datetime | None = None
+    purged_at: dt.datetime | None = Field(
+        default=None, description="When the retention purge anonymised it."
+    )
 
 
 class CaseDimensionRow(SQLModel, table=True):
@@ -438,6 +452,51 @@ class ReportAmountRow(SQLModel, table=True):
     day: dt.date = Field(primary_key=True)
     amount: int = Field(sa_type=BigInteger, primary_key=True)
     cases: int = Field(default=0, sa_type=BigInteger)
+
+
+class AccessLogRow(SQLModel, table=True):
+    """A staff member saw personal data: who, when, which case, which fields, why.
+
+    Kept at least two years (PIPA, over 50,000 people's data held); the retention purge never
+    touches this table.
+    """
+
+    __tablename__ = "access_log"
+    __table_args__ = (Index("ix_access_log_at", "at"), Index("ix_access_log_actor", "actor", "at"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime
+    actor: str = Field(max_length=128)
+    case_ref: str = Field(
+        max_length=200, description="A case reference, or '*' for a flow-wide export."
+    )
+    fields: list[str] = Field(default_factory=list, sa_type=JSON)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class DailyJobRow(SQLModel, table=True):
+    """A job that runs once a day across every process: the first to insert the row runs it."""
+
+    __tablename__ = "daily_jobs"
+
+    job: str = Field(max_length=32, primary_key=True)
+    day: dt.date = Field(primary_key=True)
+    claimed_at: dt.datetime
+    claimed_by: str = Field(max_length=128)
+    finished_at: dt.datetime | None = None
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class PiiKeyRow(SQLModel, table=True):
+    """The id (a hash, never the key) of every key personal data was encrypted with."""
+
+    __tablename__ = "pii_keys"
+
+    key_id: str = Field(max_length=16, primary_key=True)
+    added_at: dt.datetime
+    retired_at: dt.datetime | None = Field(
+        default=None, description="Set once rotation left no value under this key."
+    )
 
 
 ACCOUNT_ROLES = ("admin", "operator")

@@ -11,10 +11,17 @@ from storage.masking import mask_value
 
 
 def show_case(
-    desk: Desk, reference: str, *, include_pii: bool, actor: str, language: str | None
+    desk: Desk,
+    reference: str,
+    *,
+    include_pii: bool,
+    actor: str,
+    language: str | None,
+    reason: str | None = None,
 ) -> str:
-    """A case as text; seeing personal data in clear is audited under ``actor``."""
-    case = desk.store.case(reference, actor=actor if include_pii else None)
+    """A case as text; seeing personal data in clear needs a ``reason`` and is logged in the
+    access log under ``actor``."""
+    case = desk.store.case(reference, actor=actor if include_pii else None, reason=reason)
     if case is None:
         raise UnknownCase(f"no case {reference}")
     flow = desk.ops.flows_get(case.flow_id, case.flow_version)

@@ -27,6 +27,10 @@ Service = Annotated[list[str] | None, typer.Option("--service", help="Only these
 Harm = Annotated[list[str] | None, typer.Option("--harm", help="Only these harm types.")]
 Flow = Annotated[str | None, typer.Option("--flow", help="Flow id (default: DEFAULT_FLOW).")]
 Actor = Annotated[str | None, typer.Option(help="Who you are, for the audit log.")]
+PiiReason = Annotated[
+    str | None,
+    typer.Option("--reason", help="Why personal data is needed (required with --include-pii)."),
+]
 
 
 def actor_name(actor: str | None) -> str:
@@ -68,6 +72,7 @@ def export(
     ] = False,
     lang: Annotated[str | None, typer.Option(help="Language of labels.")] = None,
     actor: Actor = None,
+    reason: PiiReason = None,
 ) -> None:
     """Export cases to a file, streaming: memory stays flat however many there are."""
     desk, flow_id = open_desk(flow)
@@ -77,7 +82,7 @@ def export(
         with ExportProgress() as progress:
             job = desk.export_now(
                 query, format=format, path=path, masked=not include_pii,
-                actor=actor_name(actor), language=lang, progress=progress,
+                actor=actor_name(actor), language=lang, progress=progress, reason=reason,
             )  # fmt: skip
     except (ExportFailed, StorageError, ValueError) as exc:
         raise _fail(f"export failed: {exc}") from None
@@ -132,13 +137,14 @@ def cases_show(
     ] = False,
     lang: Annotated[str | None, typer.Option(help="Language of labels.")] = None,
     actor: Actor = None,
+    reason: PiiReason = None,
 ) -> None:
     """A case with its answers (personal data masked unless --include-pii), links, history."""
     desk, _ = open_desk(None)
     try:
         text = show_case(desk, reference, include_pii=include_pii, actor=actor_name(actor),
-                         language=lang)  # fmt: skip
-    except StorageError as exc:
+                         language=lang, reason=reason)  # fmt: skip
+    except (StorageError, ValueError) as exc:
         raise _fail(str(exc)) from None
     finally:
         desk.store.close()

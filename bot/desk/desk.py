@@ -36,10 +36,17 @@ class Desk:
         actor: str,
         language: str | None = None,
         progress: Progress | None = None,
+        reason: str | None = None,
     ) -> ExportJob:
         """Write the export in this process (a job row all the same: audited, listed)."""
         job_id = self.request_export(
-            query, format=format, masked=masked, actor=actor, language=language, path=path
+            query,
+            format=format,
+            masked=masked,
+            actor=actor,
+            language=language,
+            path=path,
+            reason=reason,
         )
         job = self.ops.claim_export(job_id=job_id)
         if job is None:  # a worker elsewhere took it first: it will write the file
@@ -56,8 +63,13 @@ class Desk:
         language: str | None = None,
         path: Path | None = None,
         deliver_to: dict[str, object] | None = None,
+        reason: str | None = None,
     ) -> int:
-        """Queue an export for any process's worker; returns the job id."""
+        """Queue an export for any process's worker; returns the job id.
+
+        Unmasked (``masked=False``) it needs a stated ``reason`` (storage.ReasonRequired
+        otherwise), which goes into the access log with the personal fields shown.
+        """
         if format not in FORMATS:
             raise ExportFailed(f"unknown export format {format!r}; one of {', '.join(FORMATS)}")
         flow = self.flows.get(query.flow_id)
@@ -71,6 +83,8 @@ class Desk:
             language=language or flow.default_language,
             path=str(path) if path else None,
             deliver_to=deliver_to,
+            reason=reason,
+            fields=[] if masked else [*sorted(flow.personal_fields()), "notes", "user_key"],
         )
 
     def worker(self, every: float = 5.0) -> ExportWorker:

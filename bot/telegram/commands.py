@@ -1,4 +1,5 @@
-"""The claimant's commands besides /start: help, cancel, language, status, delete, privacy."""
+"""The claimant's commands besides /start: help, cancel, language, status, delete, privacy,
+mydata."""
 
 from __future__ import annotations
 
@@ -208,3 +209,28 @@ def _press(update: Update) -> Press | None:
         return decode(update.callback_query.data)
     except BadPayload:
         return None
+
+
+MESSAGE_LIMIT = 4096
+
+
+async def my_data(update: Update, context: Context) -> None:
+    """/mydata: everything stored about the claimant (PIPA art. 35), in their language."""
+    channel = channel_of(context)
+    language = await language_of(channel, update)
+    parts = await channel.call(channel.intake.my_data, CHANNEL, user_key(update), language)
+    assert update.effective_chat is not None
+    for text in _messages(parts):
+        await context.bot.send_message(update.effective_chat.id, text)
+
+
+def _messages(parts: list[str]) -> list[str]:
+    """Paragraphs packed into as few messages as Telegram's length limit allows."""
+    messages: list[str] = []
+    for part in parts:
+        part = part[:MESSAGE_LIMIT]
+        if messages and len(messages[-1]) + 2 + len(part) <= MESSAGE_LIMIT:
+            messages[-1] += "\n\n" + part
+        else:
+            messages.append(part)
+    return messages

@@ -49,6 +49,7 @@ def register(
     command("status", once(commands.status))
     command("delete", once(commands.ask_erase))
     command("privacy", once(commands.privacy))
+    command("mydata", once(commands.my_data))
     command("stats", once(operators.stats), private & operator)
     command("export", once(operators.export), private & operator)
     application.add_handler(

@@ -14,6 +14,8 @@ import uvicorn
 from telegram.ext import BaseRateLimiter
 
 from bot.intake import IntakeService
+from bot.retention_job import CHECK_EVERY as PURGE_EVERY
+from bot.retention_job import purge_daily
 from bot.settings import Settings
 from bot.telegram.app import TelegramApp, build_application
 from bot.telegram.handlers import ALLOWED_UPDATES
@@ -63,6 +65,7 @@ async def serve(
     reminder_every: float = CHECK_EVERY,
     poll_timeout: int = POLL_TIMEOUT,
     rate_limiter: BaseRateLimiter[Any] | None = None,
+    purge_every: float = PURGE_EVERY,
 ) -> None:
     """Run the bot until ``stop`` is set (tests drive this directly)."""
     quiet_libraries()
@@ -74,6 +77,9 @@ async def serve(
         reminders = asyncio.create_task(remind(application, stop, reminder_every))
         exports = start_exports(application, Path(settings.export_dir))
         deliveries = asyncio.create_task(deliver_until(application, stop))
+        purging = None
+        if settings.retention_purge:  # one process a day runs it, whichever claims the day
+            purging = asyncio.create_task(purge_daily(intake, stop, purge_every))
         try:
             await set_commands(application.bot, settings.operator_ids)
             if webhook:
@@ -87,6 +93,8 @@ async def serve(
             await reminders
             await deliveries
             await asyncio.to_thread(exports.stop)
+            if purging is not None:
+                await purging
             await application.stop()
     log.info("stopped")
 

@@ -53,6 +53,7 @@ CHANNEL_MESSAGES: dict[str, dict[str, str]] = {
             "/language 언어 바꾸기\n"
             "/status 내 접수 내역\n"
             "/privacy 개인정보 수집·이용 안내\n"
+            "/mydata 내 정보 보기\n"
             "/delete 내 정보 삭제\n"
             "/help 이 도움말"
         ),
@@ -64,6 +65,7 @@ CHANNEL_MESSAGES: dict[str, dict[str, str]] = {
             "/language change the language\n"
             "/status my reports\n"
             "/privacy how we use your personal information\n"
+            "/mydata see the data stored about me\n"
             "/delete erase my data\n"
             "/help this help"
         ),
@@ -131,8 +133,8 @@ CHANNEL_MESSAGES: dict[str, dict[str, str]] = {
     },
     # the terminal chat
     "terminal.commands": {
-        "ko": "명령: 이전 · 건너뛰기 · 그만하기 · 종료(나중에 이어서 하기)",
-        "en": "Commands: back · skip · cancel · quit (continue later)",
+        "ko": "명령: 이전 · 건너뛰기 · 그만하기 · 내정보 · 종료(나중에 이어서 하기)",
+        "en": "Commands: back · skip · cancel · mydata · quit (continue later)",
     },
     "terminal.confirm": {
         "ko": "맞으면 '제출', 고치려면 '수정 번호' (예: 수정 2)",

@@ -230,6 +230,7 @@ INTERVIEW_MESSAGES: dict[str, dict[str, str]] = {
     "typed.no": {"ko": "아니요|아니오|아니|계속|2", "en": "no|n|2"},
     "typed.show_again": {"ko": "다시 보기|다시보기|전체 보기", "en": "show again|show it again"},
     "typed.quit": {"ko": "종료|나가기", "en": "quit|exit"},
+    "typed.mydata": {"ko": "내정보|내 정보", "en": "mydata|my data"},
     "cancelled": {
         "ko": "접수를 그만두었습니다. 입력하신 내용은 제출되지 않았습니다.",
         "en": "You stopped the report. Nothing you entered was filed.",

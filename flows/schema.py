@@ -169,3 +169,7 @@ class Flow(_Strict):
 
     def personal_fields(self) -> frozenset[str]:
         return frozenset(s.field for _, s in self.asking_steps() if s.is_personal)
+
+
+DEFAULT_ZONE = ZoneInfo(Flow.model_fields["timezone"].default)
+"""Where no flow is at hand (a console page's clock, a file name's stamp): the flows' default."""

@@ -2,22 +2,24 @@
 
 A step kind is one module: its pydantic model (the keys a flow file may give it) and its
 behaviour, as methods overriding the defaults here: how it reads an answer (``read``), shows
-it back (``show``), masks it (``mask``), what it puts in an export cell (``export_cell``) and
-in the report rows (``report_values``, ``incident_day``, ``attachments``), which widget shape
-a channel draws for it (``widget``) and what that widget needs (``prompt_extras``).
+it back (``show``), masks it (``mask``), its export columns and cells (``export_columns``,
+``export_cells``) and the report rows (``report_values``, ``incident_day``,
+``attachments``), which widget shape a channel draws for it (``widget``) and what that widget needs (``prompt_extras``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from flows import inputs as i
 from flows.conditions import Condition
+from flows.exporting import ColumnType, ExportColumn, pick
 from flows.prompt import Widget
 from flows.reading import Reading, Rejected
 
@@ -153,6 +155,8 @@ class AskingBase(StepBase):
     """What a dimension of this kind counts: ``category`` values, ``amount`` sums or ``day``."""
     counts_as_money: ClassVar[bool] = False
     """Its amounts add up to the case's amount claimed."""
+    free_text: ClassVar[bool] = False
+    """The claimant's own words: what the near-duplicate rule compares."""
     example_messages: ClassVar[tuple[str, ...]] = ()
     """The catalogue's sentences whose examples are whole answers to this kind: checked
     against its own parser when a flow loads (flows/answer_checks.py)."""
@@ -225,20 +229,42 @@ class AskingBase(StepBase):
         """A personal answer with just enough left to recognise it (or nothing)."""
         return MASKED
 
-    def export_cell(self, value: Any, language: str, masked: bool) -> Any:
-        """An answer as an export cell: "" when unanswered, ``mask(value)`` when ``masked``
-        (the caller decides: personal answers, unless unmasking was asked and audited)."""
-        if value is None or value == []:
-            return ""
-        if masked:
-            return self.mask(value)
-        return self.plain_cell(value, language)
+    def export_type(self) -> ColumnType:
+        """The type of this question's export column."""
+        return "text"
 
-    def plain_cell(self, value: Any, language: str) -> Any:
-        """An answer in an export, unmasked: numbers stay numbers."""
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        return value
+    def export_heading(self, language: str) -> str:
+        """ "label (field)": readable, and still the field a script looks for."""
+        return f"{pick(self.label or self.text, language)} ({self.field})"
+
+    def export_columns(self, language: str) -> list[ExportColumn]:
+        """The columns this question gets in an export."""
+        return [ExportColumn(self.export_heading(language), self.export_type())]
+
+    def export_cells(
+        self, language: str, masked: bool, zone: ZoneInfo
+    ) -> Callable[[Any], list[Any]]:
+        """The answer as the cells of ``export_columns`` (None for no answer), masked if asked
+        (the caller decides: personal answers, unless unmasking was asked and audited).
+
+        Made once per export (labels looked up once): it is called for every case. A masked
+        answer in a typed column is None: the column cannot hold the mask text.
+        """
+        plain = self.export_value(language, zone)
+        typed = self.export_type() != "text"
+
+        def cells(value: Any) -> list[Any]:
+            if value is None or value == [] or value == "":
+                return [None]
+            if masked:
+                return [None if typed else self.mask(value)]
+            return [plain(value)]
+
+        return cells
+
+    def export_value(self, language: str, zone: ZoneInfo) -> Callable[[Any], Any]:
+        """How an answered, unmasked answer becomes its one cell."""
+        return str
 
     def report_values(self, value: Any) -> list[tuple[str | None, int | None]]:
         """The (value, amount) rows a dimension on this step gets for a (non-empty) answer."""

@@ -187,7 +187,7 @@ def free_text(flow: Flow, answers: dict[str, Any]) -> str:
     texts = [
         str(answers[step.field])
         for _, step in flow.asking_steps()
-        if step.kind == "text" and answers.get(step.field)
+        if step.free_text and answers.get(step.field)
     ]
     return _NOT_WORD.sub(" ", " ".join(texts).casefold()).strip()
 

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import Engine, Select, exists, func, select
 
 from flows import Flow
+from flows.exporting import ExportColumn
+from flows.steps import MASKED
 from storage.encryption import Keyring
-from storage.export_cells import ExportColumn, cell_maker, step_columns
-from storage.masking import MASKED
 from storage.tables import CaseDimensionRow, CaseRow
 
 CASES = CaseRow.__table__
@@ -82,7 +82,7 @@ class ExportLayout:
             columns.append(ExportColumn("user_key", "text"))
         columns += [ExportColumn("incident_day", "date"), ExportColumn("amount_total", "int")]
         for _, step in flow.asking_steps():
-            columns += step_columns(step, lang)
+            columns += step.export_columns(lang)
         columns.append(ExportColumn("notes", "text"))
         return cls(flow, lang, masked, columns)
 
@@ -149,7 +149,7 @@ def export_rows(
     zone = flow.zone
     personal = flow.personal_fields()
     makers = [
-        (step.field, cell_maker(step, lang, masked and step.field in personal, zone))
+        (step.field, step.export_cells(lang, masked and step.field in personal, zone))
         for _, step in flow.asking_steps()
     ]
     with engine.connect() as conn:

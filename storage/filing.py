@@ -14,9 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows import Conversation, Flow
-from flows.schema import AskingStep
-
-DEFAULT_ZONE = ZoneInfo(Flow.model_fields["timezone"].default)
+from flows.schema import DEFAULT_ZONE, AskingStep
 
 VALUE_LIMIT = 200
 
@@ -65,8 +63,19 @@ def case_reference(
 
 
 def dimension_kinds(flow: Flow) -> dict[str, str]:
-    """Dimension name -> the kind of the step that feeds it (choice, money, datetime...)."""
-    return {name: _step_of(flow, name).kind for name in flow.dimensions()}
+    """Dimension name -> what the running counts (storage/rollup.py) do with it, by the kind
+    of the step that feeds it: ``money`` (the amount claimed: summed, and splits cases by
+    whether they claim money), ``amount`` (summed), ``options`` (groups the amounts) or
+    ``other``."""
+    return {name: rollup_role(_step_of(flow, name)) for name in flow.dimensions()}
+
+
+def rollup_role(step: AskingStep) -> str:
+    if step.counts_as_money:
+        return "money"
+    if step.report_kind == "amount":
+        return "amount"
+    return "options" if step.offered_options else "other"
 
 
 def file_case(flow: Flow, state: Conversation, submitted_at: dt.datetime) -> Filing:

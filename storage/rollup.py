@@ -51,8 +51,10 @@ VERSION = "@version"
 """One per filed case (whatever its status): which flow versions the figures cover."""
 PAID = "paid"
 """The dimension that says whether the service was paid for (Kakao's published split)."""
-AMOUNT_KINDS = frozenset({"money", "number"})
-CATEGORY_KINDS = frozenset({"choice", "multi_choice"})
+AMOUNT_ROLES = frozenset({"money", "amount"})
+"""Roles (storage/filing.py's ``dimension_kinds``) of the dimensions whose amounts are summed."""
+GROUP_ROLES = frozenset({"options"})
+"""The role of the dimensions the amounts are grouped by: a choice among options."""
 NONE = ""
 """Stands for "not answered" (and "no second dimension") in a cell key."""
 
@@ -152,9 +154,9 @@ def amount_deltas(
 ) -> AmountDeltas:
     """One cell per amount given, overall and within each category value of the case."""
     dimensions = list(dimensions)
-    groups = [(d.name, d.value or NONE) for d in dimensions if kinds.get(d.name) in CATEGORY_KINDS]
+    groups = [(d.name, d.value or NONE) for d in dimensions if kinds.get(d.name) in GROUP_ROLES]
     for d in dimensions:
-        if kinds.get(d.name) in AMOUNT_KINDS and d.amount is not None:
+        if kinds.get(d.name) in AMOUNT_ROLES and d.amount is not None:
             into[(d.name, NONE, NONE, day, d.amount)] += sign
             for group, value in groups:
                 into[(d.name, group, value, day, d.amount)] += sign
@@ -338,8 +340,8 @@ def scan_amounts(
     """Selects that count the amount cells from the dimension rows (slow, exact)."""
     a = DIMENSIONS.alias("amount_row")
     g = DIMENSIONS.alias("group_row")
-    amount_names = [n for n, k in kinds.items() if k in AMOUNT_KINDS]
-    group_names = [n for n, k in kinds.items() if k in CATEGORY_KINDS]
+    amount_names = [n for n, k in kinds.items() if k in AMOUNT_ROLES]
+    group_names = [n for n, k in kinds.items() if k in GROUP_ROLES]
     if not amount_names:
         return []
     base = (

@@ -7,7 +7,6 @@ import datetime as dt
 from bot.desk.desk import Desk
 from flows.answers import display
 from storage import UnknownCase
-from storage.masking import mask_value
 
 
 def show_case(
@@ -45,7 +44,7 @@ def show_case(
         )
         shown = display(step, value, lang)
         if step.field in personal and not include_pii and step.kind != "file":
-            shown = mask_value(step.kind, value)
+            shown = step.mask(value)
         lines.append(f"  {label}: {shown}")
     links = desk.ops.links(reference)
     if links:

@@ -13,7 +13,7 @@ import io
 from collections.abc import Callable, Iterable
 from typing import Any, BinaryIO
 
-from storage.export_cells import ExportColumn
+from flows.exporting import ExportColumn
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Tick = Callable[[int], None]

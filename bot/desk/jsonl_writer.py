@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any, BinaryIO
 
-from storage.export_cells import ExportColumn
+from flows.exporting import ExportColumn
 
 
 def _plain(value: Any) -> Any:

@@ -12,7 +12,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from storage.export_cells import ExportColumn
+from flows.exporting import ExportColumn
 
 BATCH = 50_000
 

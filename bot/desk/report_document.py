@@ -16,13 +16,11 @@ from typing import Any
 from bot.desk.kakao_split import claimant_split, money_split
 from bot.desk.suppression import THRESHOLD, CountTable, suppress
 from flows import Flow
+from flows.schema import AskingStep
 from storage import Report, Store
 from storage.report_figures import AmountStats, Funnel, amount_stats, funnel, set_apart
 from storage.tables import COUNTED_STATUSES
 
-CATEGORY_KINDS = frozenset({"choice", "multi_choice"})
-DAY_KINDS = frozenset({"date", "datetime"})
-AMOUNT_KINDS = frozenset({"money", "number"})
 NOT_ANSWERED = {"ko": "(응답 없음)", "en": "(not answered)"}
 STATUS_ORDER = ("received", "in_review", "reviewed", "duplicate", "unrelated", "rejected")
 
@@ -92,9 +90,8 @@ class _Labels:
                 return _pick(option.label, self.language)
         return value
 
-    def kind(self, name: str) -> str:
-        step = self.steps.get(name)
-        return step.kind if step else ""
+    def step(self, name: str) -> AskingStep | None:
+        return self.steps.get(name)
 
     def order(self, name: str, values: list[str | None]) -> list[str | None]:
         step = self.steps.get(name)
@@ -134,15 +131,15 @@ def _one_way(
 def _tables(report: Report, flow: Flow, labels: _Labels) -> list[dict[str, Any]]:
     tables = []
     for name in flow.dimensions():
-        kind = labels.kind(name)
+        step = labels.step(name)
         counts = report.dimensions.get(name, {})
-        if kind in CATEGORY_KINDS:
+        if step is not None and step.offered_options:
             values = labels.order(name, list(counts))
             rows = [(v or "", labels.value(name, v), counts.get(v, 0)) for v in values]
-            note = ("a case with several answers counts once for each" if kind == "multi_choice"
+            note = ("a case with several answers counts once for each" if step.collects
                     else "each counted case once")  # fmt: skip
             tables.append(_one_way(name, labels.dimension(name), rows, note))
-        elif kind in DAY_KINDS:
+        elif step is not None and step.report_kind == "day":
             days = sorted(v for v in counts if v)
             rows = [(d, d, counts[d]) for d in days]
             if None in counts:
@@ -214,7 +211,7 @@ def _split(report: Report, flow: Flow, labels: _Labels) -> dict[str, Any] | None
 def _funnel(intake: Funnel, flow: Flow, labels: _Labels) -> dict[str, Any]:
     steps = []
     for sid, step in flow.steps.items():
-        if step.kind in {"end", "info"}:
+        if step.answer_field is None and not step.is_summary:  # end, info: nothing to stop at
             continue
         name = getattr(step, "label", None) or step.text
         stopped = intake.stopped_at.get(sid, {})

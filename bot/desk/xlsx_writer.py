@@ -13,7 +13,7 @@ from typing import Any
 
 import xlsxwriter
 
-from storage.export_cells import ExportColumn
+from flows.exporting import ExportColumn
 
 SHEET_ROWS = 1_048_576
 CELL_CHARS = 32_767

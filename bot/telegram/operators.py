@@ -23,30 +23,28 @@ from bot.desk.worker import ExportWorker
 from bot.telegram.channel import application_channel, channel_of
 from bot.telegram.words import user_language, word
 from flows import Flow
-from flows.schema import AskingStep
+from flows.schema import DEFAULT_ZONE, AskingStep
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
-SEOUL = ZoneInfo("Asia/Seoul")
-CATEGORY_KINDS = frozenset({"choice", "multi_choice"})
 NO_ANSWER = {"ko": "(응답 없음)", "en": "(no answer)"}
 
 
-def start_of_today(now: dt.datetime | None = None) -> dt.datetime:
-    """Midnight today in Seoul, as a UTC moment."""
-    local = (now or dt.datetime.now(dt.UTC)).astimezone(SEOUL)
+def start_of_today(zone: ZoneInfo, now: dt.datetime | None = None) -> dt.datetime:
+    """Midnight today in ``zone`` (the flow's), as a UTC moment."""
+    local = (now or dt.datetime.now(dt.UTC)).astimezone(zone)
     return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(dt.UTC)
 
 
 async def stats(update: Update, context: Context) -> None:
-    """Totals and today's counts (cases received today, Seoul time) by category dimension."""
+    """Totals and today's counts (cases received today, in the flow's time zone) by category dimension."""
     channel = channel_of(context)
     intake = channel.intake
     flow = intake.interview(intake.default_flow).flow
     language = user_language(update.effective_user)
     report = await channel.call(intake.report, flow.id)
-    today = await channel.call(intake.received_since, flow.id, start_of_today())
+    today = await channel.call(intake.received_since, flow.id, start_of_today(flow.zone))
     lines = [
         word("stats_header", language, flow=_pick(flow.title, language)),
         word("stats_total", language, total=report.counted, today=today.total),
@@ -71,7 +69,7 @@ def category_dimensions(flow: Flow) -> list[tuple[str, AskingStep]]:
     return [
         (step.dimension, step)
         for _, step in flow.asking_steps()
-        if step.dimension and step.kind in CATEGORY_KINDS
+        if step.dimension and step.offered_options
     ]
 
 
@@ -198,7 +196,7 @@ async def deliver_until(application: TelegramApp, stop: asyncio.Event) -> None:
 
 
 def _file_name(flow_id: str, path: Path) -> str:
-    stamp = dt.datetime.now(SEOUL).strftime("%Y%m%d-%H%M")
+    stamp = dt.datetime.now(DEFAULT_ZONE).strftime("%Y%m%d-%H%M")
     return f"{flow_id}-cases-{stamp}{path.suffix}"
 
 

@@ -10,7 +10,6 @@ from flows import Flow
 from storage.flow_listing import StoredVersion, stored_versions
 
 TOP = 5
-AMOUNT_KINDS = frozenset({"money", "number"})
 """Their dimensions are sums (see ``amounts``), not values to rank."""
 
 
@@ -67,7 +66,9 @@ def localized(texts: dict[str, str], language: str) -> Text:
 
 
 def _amount_dimensions(flow: Flow) -> set[str]:
-    return {s.dimension for _, s in flow.asking_steps() if s.dimension and s.kind in AMOUNT_KINDS}
+    return {
+        s.dimension for _, s in flow.asking_steps() if s.dimension and s.report_kind == "amount"
+    }
 
 
 def _dimension_labels(flow: Flow, language: str) -> dict[str, tuple[Text, dict[str, Text]]]:

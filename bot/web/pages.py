@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -13,9 +12,11 @@ from bot.web.context import account_of, console_of
 from bot.web.csrf import session_token
 from bot.web.preferences import display_of
 from bot.web.words import LANGUAGE_NAMES, LANGUAGES, translate
+from flows.schema import DEFAULT_ZONE
 
-DISPLAY_ZONE = ZoneInfo("Asia/Seoul")
-"""Times on console pages are shown in Korean time, the zone of the people using it."""
+DISPLAY_ZONE = DEFAULT_ZONE
+"""Times on console pages are shown in the flows' default zone (Korean time), the zone of the
+people using it."""
 
 
 def flash(request: Request, key: str, **values: Any) -> None:
@@ -26,7 +27,7 @@ def flash(request: Request, key: str, **values: Any) -> None:
 
 
 def local_time(moment: dt.datetime) -> str:
-    return moment.astimezone(DISPLAY_ZONE).strftime("%Y-%m-%d %H:%M KST")
+    return moment.astimezone(DISPLAY_ZONE).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def render(

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field
 
 from flows import inputs as i
+from flows.exporting import pick
 from flows.option_words import clashes, match_option
 from flows.prompt import PromptOption, Widget
 from flows.reading import Accepted, Reading, Rejected
 from flows.steps import AskingBase, Identifier, KindProblem, Option
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from flows.schema import Flow
     from flows.state import Conversation
 
@@ -81,8 +84,9 @@ class ChoiceStep(AskingBase):
     def show(self, value: Any, language: str) -> str:
         return ", ".join(labels_of(self.options, [value], language))
 
-    def plain_cell(self, value: Any, language: str) -> Any:
-        return "; ".join(labels_of(self.options, [value], language))
+    def export_value(self, language: str, zone: ZoneInfo) -> Callable[[Any], Any]:
+        labels = {o.value: pick(o.label, language) for o in self.options}
+        return lambda value: labels.get(value, str(value))
 
     def prompt_extras(self, state: Conversation) -> dict[str, Any]:
         return {"options": prompt_options(self.options, state.language, set())}

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, ClassVar, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
+from flows.exporting import ColumnType
 from flows.parsing import parse_date
 from flows.reading import Accepted, Reading, Rejected
 from flows.steps import ANCHORS_HELP, Anchor, AskingBase
@@ -43,6 +46,12 @@ class DateStep(AskingBase):
     @property
     def anchor_list(self) -> list[Anchor]:
         return self.anchors
+
+    def export_type(self) -> ColumnType:
+        return "date"
+
+    def export_value(self, language: str, zone: ZoneInfo) -> Callable[[Any], Any]:
+        return lambda value: dt.date.fromisoformat(str(value)[:10])
 
     def report_values(self, value: Any) -> list[tuple[str | None, int | None]]:
         return [(str(value)[:10], None)]

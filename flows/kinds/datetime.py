@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
+from flows.exporting import ColumnType, local_moment
 from flows.parsing import DateWindow, parse_datetime
 from flows.reading import Accepted, Reading, Rejected
 from flows.steps import ANCHORS_HELP, Anchor, AskingBase
@@ -61,6 +63,13 @@ class DateTimeStep(AskingBase):
     @property
     def anchor_list(self) -> list[Anchor]:
         return self.anchors
+
+    def export_type(self) -> ColumnType:
+        return "datetime"
+
+    def export_value(self, language: str, zone: ZoneInfo) -> Callable[[Any], Any]:
+        """A date-only answer is that day's local midnight."""
+        return lambda value: local_moment(str(value), zone)
 
     def report_values(self, value: Any) -> list[tuple[str | None, int | None]]:
         return [(str(value)[:10], None)]

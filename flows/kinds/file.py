@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field
 
 from flows import inputs as i
+from flows.exporting import ColumnType
 from flows.messages import message
 from flows.prompt import Widget
 from flows.reading import Accepted, Pending, Reading, Rejected
 from flows.steps import AskingBase
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from flows.state import Conversation
 
 
@@ -44,11 +48,21 @@ class FileStep(AskingBase):
     def show(self, value: Any, language: str) -> str:
         return message("answer.files", language, count=len(value))
 
-    def export_cell(self, value: Any, language: str, masked: bool) -> Any:
-        """How many files: their ids are no use to a reader, and say nothing personal."""
-        if value is None or value == []:
-            return ""
-        return len(value) if isinstance(value, list) else 1
+    def export_type(self) -> ColumnType:
+        return "int"
+
+    def export_cells(
+        self, language: str, masked: bool, zone: ZoneInfo
+    ) -> Callable[[Any], list[Any]]:
+        """How many files, masked or not: their ids are no use to a reader, and say nothing
+        personal."""
+
+        def cells(value: Any) -> list[Any]:
+            if value is None or value == [] or value == "":
+                return [None]
+            return [len(value) if isinstance(value, list) else 1]
+
+        return cells
 
     def attachments(self, value: Any) -> list[dict[str, Any]]:
         return [item for item in value or [] if item]

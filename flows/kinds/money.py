@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
+from flows.exporting import ColumnType
 from flows.kinds.number import within
 from flows.parsing import read_krw
 from flows.reading import Accepted, Reading
@@ -33,6 +36,12 @@ class MoneyStep(AskingBase):
 
     def show(self, value: Any, language: str) -> str:
         return f"{value:,}원" if language == "ko" else f"KRW {value:,}"
+
+    def export_type(self) -> ColumnType:
+        return "int"  # won: int64, whatever a spreadsheet would guess
+
+    def export_value(self, language: str, zone: ZoneInfo) -> Callable[[Any], Any]:
+        return lambda value: round(float(value))
 
     def report_values(self, value: Any) -> list[tuple[str | None, int | None]]:
         return [(None, round(float(value)))]

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field
 
 from flows import inputs as i
+from flows.exporting import ExportColumn, pick
 from flows.kinds.choice import labels_of, prompt_options, typed_choice
 from flows.option_words import clashes
 from flows.prompt import Widget
 from flows.reading import Accepted, Pending, Reading, Rejected
-from flows.steps import AskingBase, KindProblem, Option
+from flows.steps import MASKED, AskingBase, KindProblem, Option
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from flows.schema import Flow
     from flows.state import Conversation
 
@@ -86,8 +89,29 @@ class MultiChoiceStep(AskingBase):
     def show(self, value: Any, language: str) -> str:
         return ", ".join(labels_of(self.options, list(value), language))
 
-    def plain_cell(self, value: Any, language: str) -> Any:
-        return "; ".join(labels_of(self.options, list(value), language))
+    def export_columns(self, language: str) -> list[ExportColumn]:
+        """The chosen labels, and a 0/1 column per option, "label: option (field=value)"."""
+        flags = [
+            ExportColumn(f"{pick(o.label, language)} ({self.field}={o.value})", "flag")
+            for o in self.options
+        ]
+        return [ExportColumn(self.export_heading(language), "list"), *flags]
+
+    def export_cells(
+        self, language: str, masked: bool, zone: ZoneInfo
+    ) -> Callable[[Any], list[Any]]:
+        labels = {o.value: pick(o.label, language) for o in self.options}
+        values = [o.value for o in self.options]
+        blank = [None] * len(values)
+
+        def cells(value: Any) -> list[Any]:
+            chosen = value if isinstance(value, list) else ([] if value is None else [value])
+            if masked:
+                return [[MASKED] if chosen else None, *blank]
+            readable = [labels.get(v, str(v)) for v in chosen] if chosen else None
+            return [readable, *(int(v in chosen) for v in values)]
+
+        return cells
 
     def prompt_extras(self, state: Conversation) -> dict[str, Any]:
         return {

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar, Literal
+from zoneinfo import ZoneInfo
 
+from flows.exporting import ColumnType
 from flows.parsing import parse_number
 from flows.reading import Accepted, Reading, Rejected
 from flows.steps import MAX_NUMBER, AskingBase
@@ -36,6 +39,14 @@ class NumberStep(AskingBase):
         if abs(number) > MAX_NUMBER:  # must fit the report's 64-bit amount column
             return Rejected("number.above_max", {"max": shown_number(MAX_NUMBER)})
         return within(number, self.min, self.max, "number")
+
+    def export_type(self) -> ColumnType:
+        return "int" if self.integer else "float"
+
+    def export_value(self, language: str, zone: ZoneInfo) -> Callable[[Any], Any]:
+        if self.integer:
+            return lambda value: round(float(value))
+        return float
 
     def report_values(self, value: Any) -> list[tuple[str | None, int | None]]:
         return [(None, round(float(value)))]

@@ -14,6 +14,8 @@ from flows.steps import MASKED, AskingBase
 
 def mask_phone(e164: str) -> str:
     """+821012345678 -> +82-10-****-5678: country, area or carrier code, and last four digits."""
+    if e164.startswith("+8210") and len(e164) == 13 and e164[1:].isdigit():
+        return f"+82-10-****-{e164[-4:]}"  # Korean mobiles, nearly every number: no parsing
     try:
         number = phonenumbers.parse(e164, None)
         spaced = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -13,6 +13,7 @@ from flows.steps import AskingBase
 
 class TextStep(AskingBase):
     personal_by_default: ClassVar[bool] = True
+    free_text: ClassVar[bool] = True
 
     kind: Literal["text"]
     min_length: int = Field(default=1, ge=0)

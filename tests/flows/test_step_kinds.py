@@ -3,7 +3,9 @@ methods for exports that give exactly what today's export code gives."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -68,27 +70,33 @@ def test_a_kind_added_as_one_module_loads_asks_and_reports() -> None:
     lines = summary(loaded.flow, typed.state, ["how_bad"])
     assert [(line.label, line.value) for line in lines] == [("Severity", "4/5")]
     assert step.report_values(4) == [("4", None)]
-    assert step.export_cell(4, "en", False) == 4 and step.export_cell(None, "en", False) == ""
+    cells = step.export_cells("en", False, ZoneInfo("Asia/Seoul"))
+    assert cells(4) == ["4"] and cells(None) == [None]
+    assert [c.type for c in step.export_columns("en")] == ["text"]
 
 
 KAKAO = parse_flow(
     (Path(__file__).parents[2] / "flows/definitions/kakao_outage_2022.yaml").read_text("utf-8")
 ).flow
+SEOUL = ZoneInfo("Asia/Seoul")
 CELLS = [
-    # step, answer, (ko, ko masked, en, en masked): what storage/exports.py writes today
+    # step, answer, (ko, ko masked, en, en masked): the cells an export writes
     (
         "claimant",
         "small_business",
-        ("소상공인·온라인 판매자", MASKED, "Small business or online seller", MASKED),
+        (["소상공인·온라인 판매자"], [MASKED], ["Small business or online seller"], [MASKED]),
     ),
-    ("services", ["kakaotalk", "melon"], ("카카오톡; 멜론", MASKED, "KakaoTalk; Melon", MASKED)),
-    ("description", "손님이 돌아갔습니다", ("손님이 돌아갔습니다", MASKED) * 2),
-    ("lost_orders", 12.0, (12, MASKED) * 2),
-    ("money_lost_amount", 35000, (35000, MASKED) * 2),
-    ("started_at", "2022-10-15T16:00+09:00", ("2022-10-15T16:00+09:00", MASKED) * 2),
-    ("contact_phone", "+821012345678", ("+821012345678", "+82-10-****-5678") * 2),
-    ("business_number", "124-81-00998", ("124-81-00998", "124-**-*****") * 2),
-    ("evidence", [{"file_id": "AgAD", "kind": "photo", "size": 10}], (1, 1, 1, 1)),
+    ("description", "손님이 돌아갔습니다", (["손님이 돌아갔습니다"], [MASKED]) * 2),
+    ("lost_orders", 12.0, ([12], [None]) * 2),
+    ("money_lost_amount", 35000, ([35000], [None]) * 2),
+    (
+        "started_at",
+        "2022-10-15T16:00+09:00",
+        ([dt.datetime(2022, 10, 15, 16, 0, tzinfo=SEOUL)], [None]) * 2,
+    ),
+    ("contact_phone", "+821012345678", (["+821012345678"], ["+82-10-****-5678"]) * 2),
+    ("business_number", "124-81-00998", (["124-81-00998"], ["124-**-*****"]) * 2),
+    ("evidence", [{"file_id": "AgAD", "kind": "photo", "size": 10}], ([1],) * 4),
 ]
 
 
@@ -98,12 +106,33 @@ def test_kind_export_cells_are_what_exports_write(
 ) -> None:
     step = KAKAO.steps[step_id]
     got = tuple(
-        step.export_cell(answer, language, masked)
+        step.export_cells(language, masked, SEOUL)(answer)
         for language in ("ko", "en")
         for masked in (False, True)
     )
     assert got == cells
-    assert step.export_cell(None, "ko", True) == "" and step.export_cell([], "en", False) == ""
+    assert step.export_cells("ko", True, SEOUL)(None) == [None]
+    assert step.export_cells("en", False, SEOUL)([]) == [None]
+
+
+def test_a_multi_choice_exports_its_labels_and_one_flag_per_option() -> None:
+    step = KAKAO.steps["services"]
+    columns = step.export_columns("en")
+    assert columns[0].type == "list" and {c.type for c in columns[1:]} == {"flag"}
+    assert len(columns) == 1 + len(step.options)
+    values = [o.value for o in step.options]
+    flags = [int(v in {"kakaotalk", "melon"}) for v in values]
+    assert step.export_cells("ko", False, SEOUL)(["kakaotalk", "melon"]) == [
+        ["카카오톡", "멜론"],
+        *flags,
+    ]
+    assert step.export_cells("en", True, SEOUL)(["kakaotalk"]) == [[MASKED]] + [None] * len(values)
+
+
+def test_the_phone_mask_reads_a_foreign_number_too() -> None:
+    phone = KAKAO.steps["contact_phone"]
+    assert phone.mask("+821012345678") == "+82-10-****-5678"
+    assert phone.mask("+14155552671").endswith("2671") and "555" not in phone.mask("+14155552671")
 
 
 def test_the_email_mask_keeps_the_first_letter_and_the_domain() -> None:

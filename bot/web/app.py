@@ -19,6 +19,7 @@ from starlette.templating import Jinja2Templates
 from bot.intake import IntakeService
 from bot.settings import Settings
 from bot.web import accounts_page, audit_log, home, own_password, setup_links, sign_in
+from bot.web.desk_routes import desk_routes
 from bot.web.context import Console, public_url
 from bot.web.csrf import CsrfProtection
 from bot.web.errors import FriendlyFailures, http_error, refused
@@ -55,6 +56,7 @@ def routes() -> list[BaseRoute]:
         Route("/users/{name}/link", accounts_page.new_link, methods=["POST"]),
         Route("/users/{name}/disable", accounts_page.disable_account, methods=["POST"]),
         Route("/users/{name}/enable", accounts_page.enable_account, methods=["POST"]),
+        *desk_routes(),
         Route("/healthz", healthz),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -1,10 +1,10 @@
-"""The operators' pages' routes (cases, case detail, review actions), one list for app.py."""
+"""The operators' pages' routes (cases, case detail, review actions, report), one list for app.py."""
 
 from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from bot.web import case_actions, case_page, cases_page
+from bot.web import case_actions, case_page, cases_page, report_page
 
 
 def desk_routes() -> list[BaseRoute]:
@@ -16,4 +16,6 @@ def desk_routes() -> list[BaseRoute]:
         Route("/cases/{reference}/mark", case_actions.mark_case, methods=["POST"]),
         Route("/cases/{reference}/assign", case_actions.assign_case, methods=["POST"]),
         Route("/cases/{reference}/note", case_actions.note_case, methods=["POST"]),
+        Route("/report", report_page.report_page, methods=["GET"]),
+        Route("/report/charts/{name}.png", report_page.report_chart, methods=["GET"]),
     ]

@@ -101,3 +101,30 @@ DESK_WORDS: dict[str, tuple[str, str]] = {
     "status_unrelated": ("무관", "unrelated"),
     "status_rejected": ("반려", "rejected"),
 }
+
+DESK_WORDS |= {
+    "nav_report": ("보고서", "Report"),
+    "report_title": ("운영자 보고서", "Operators' report"),
+    "report_public_title": ("공개용 보고서", "Public report"),
+    "report_intro": (
+        "complaintbot report 명령과 같은 수치입니다. 그림의 수치는 아래 표에도 있습니다.",
+        "The same figures as the complaintbot report command. Every chart's numbers are also in the tables below.",
+    ),
+    "report_see_public": (
+        "공개용 보고서 보기(5건 미만 묶음 숨김)",
+        "See the public variant (groups under 5 hidden)",
+    ),
+    "report_see_full": ("운영자 보고서로 돌아가기", "Back to the operators' report"),
+    "report_counted": ("집계 대상 {counted}건 (접수 {filed}건)", "{counted} counted cases of {filed} filed"),
+    "report_charts": ("그림", "Charts"),
+    "report_chart_alt": ("그림: {title} (수치는 아래 표에 있습니다)", "Chart: {title} (the numbers are in the tables below)"),
+    "report_value": ("항목", "Value"),
+    "report_cases": ("건수", "Cases"),
+    "report_total": ("합계", "Total"),
+    "report_hidden": ("<5", "<5"),
+    "report_funnel": ("접수 과정", "Intake funnel"),
+    "report_funnel_line": (
+        "시작 {started} · 동의 {consented} · 제출 {submitted}",
+        "started {started} · consented {consented} · submitted {submitted}",
+    ),
+}

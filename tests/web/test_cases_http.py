@@ -157,3 +157,28 @@ def test_review_forms_need_the_csrf_token(console: Console) -> None:
     response = client.post(f"/cases/{reference}/lock", data={"csrf_token": "forged"})
     assert response.status_code == 403
     assert [e.action for e in console.store.operators.history(reference)] == ["filed"]
+
+
+def test_the_report_page_shows_the_report_commands_figures(console: Console) -> None:
+    from bot.desk.report_document import build_report
+
+    for n in range(3):
+        file_english_case(console.intake, f"claimant-{n}")
+    client = _operator(console)
+    assert client_for(console).get("/report").status_code == 303  # signed out: sign in first
+    page = client.get("/report")
+    assert page.status_code == 200
+    flow = console.intake.interview(console.intake.default_flow).flow
+    document = build_report(console.store, flow, language="ko")
+    assert document["totals"]["counted"] == 3
+    assert "집계 대상 3건 (접수 3건)" in page.text
+    service = next(t for t in document["tables"] if t["id"] == "service")
+    assert service["labels"][service["cases"].index(3)] in page.text
+    assert 'href="/report?public=1"' in page.text
+    charts = re.findall(r'src="(/report/charts/[a-z_]+\.png)"', page.text)
+    assert charts
+    png = client.get(charts[0])
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    public = client.get("/report?public=1")
+    assert public.status_code == 200 and "&lt;5" in public.text  # 3 cases: a hidden group
+    assert client.get("/report/charts/nothing.png").status_code == 404

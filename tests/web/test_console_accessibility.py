@@ -59,6 +59,10 @@ def _visit_every_page(page: Page, live: LiveConsole, language: str) -> Iterator[
     yield "a case"
     page.locator("form[action$='/mark'] button[type=submit]").click()
     yield "a case with an error"
+    page.goto(f"{base}/report")
+    yield "report"
+    page.goto(f"{base}/report?public=1")
+    yield "public report"
     page.goto(f"{base}/no-such-page")
     yield "not found"
     page.goto(f"{base}/account/password")
@@ -100,7 +104,7 @@ def test_every_page_has_no_wcag_21_aa_violations(
             headings,
         )
         seen.append(where)
-    assert len(seen) == 20
+    assert len(seen) == 22
 
 
 @pytest.mark.parametrize("mode", ["text_size=large", "contrast=high"])

@@ -1,10 +1,10 @@
-"""The operators' pages' routes (cases, case detail, review actions, report), one list for app.py."""
+"""The operators' pages' routes (cases, case detail, review actions, report, exports), one list for app.py."""
 
 from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from bot.web import case_actions, case_page, cases_page, report_page
+from bot.web import case_actions, case_page, cases_page, exports_page, report_page
 
 
 def desk_routes() -> list[BaseRoute]:
@@ -18,4 +18,8 @@ def desk_routes() -> list[BaseRoute]:
         Route("/cases/{reference}/note", case_actions.note_case, methods=["POST"]),
         Route("/report", report_page.report_page, methods=["GET"]),
         Route("/report/charts/{name}.png", report_page.report_chart, methods=["GET"]),
+        Route("/exports", exports_page.exports_page, methods=["GET"]),
+        Route("/exports", exports_page.start_export, methods=["POST"]),
+        Route("/exports/{job}", exports_page.export_status, methods=["GET"]),
+        Route("/exports/{job}/download", exports_page.export_download, methods=["GET"]),
     ]

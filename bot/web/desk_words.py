@@ -128,3 +128,45 @@ DESK_WORDS |= {
         "started {started} · consented {consented} · submitted {submitted}",
     ),
 }
+
+DESK_WORDS |= {
+    "nav_exports": ("내보내기", "Exports"),
+    "exports_title": ("사건 내보내기", "Export cases"),
+    "exports_intro": (
+        "내보내기는 작업으로 실행됩니다. 다 되면 내려받을 수 있습니다. 개인정보는 가려서 내보냅니다.",
+        "An export runs as a job; download it when it is done. Personal data is masked unless you ask.",
+    ),
+    "exports_new": ("새 내보내기", "New export"),
+    "exports_format": ("파일 형식", "File format"),
+    "exports_personal": ("개인정보를 가리지 않고 내보내기", "Include personal data in clear"),
+    "exports_personal_hint": (
+        "사유가 필요하며 감사 기록에 남습니다.",
+        "Needs a reason, which is kept in the audit log.",
+    ),
+    "exports_reason": ("사유(개인정보 포함 시)", "Reason (when personal data is included)"),
+    "exports_start": ("내보내기 시작", "Start the export"),
+    "exports_recent": ("최근 내보내기", "Recent exports"),
+    "exports_none": ("아직 내보낸 것이 없습니다.", "No exports yet."),
+    "exports_back": ("내보내기 목록으로", "Back to the exports"),
+    "export_need_format": ("파일 형식을 고르세요.", "Choose a file format."),
+    "export_need_reason": (
+        "개인정보를 포함하려면 사유를 입력하세요.",
+        "Enter a reason to include personal data.",
+    ),
+    "export_queued": ("내보내기를 시작했습니다.", "The export has started."),
+    "export_title": ("내보내기 작업", "Export job"),
+    "export_line": ("{id}번 {format} — {state}", "No. {id} {format} — {state}"),
+    "export_with_personal": ("개인정보 포함(감사 기록됨)", "personal data included (audited)"),
+    "export_state_queued": ("대기 중", "queued"),
+    "export_state_running": ("진행 중", "running"),
+    "export_state_done": ("완료", "done"),
+    "export_state_failed": ("실패", "failed"),
+    "export_progress": ("{done} / {total}건", "{done} of {total} cases"),
+    "export_refreshes": ("이 페이지는 몇 초마다 새로 고쳐집니다.", "This page refreshes itself every few seconds."),
+    "export_done": ("{rows}건, {size}바이트", "{rows} cases, {size} bytes"),
+    "export_download": ("파일 내려받기", "Download the file"),
+    "export_failed": (
+        "내보내기에 실패했습니다. 다시 시작해 보고, 계속되면 관리자에게 알려 주세요.",
+        "The export failed. Start it again; if it keeps failing, tell an admin.",
+    ),
+}

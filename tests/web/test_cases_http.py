@@ -182,3 +182,47 @@ def test_the_report_page_shows_the_report_commands_figures(console: Console) -> 
     public = client.get("/report?public=1")
     assert public.status_code == 200 and "&lt;5" in public.text  # 3 cases: a hidden group
     assert client.get("/report/charts/nothing.png").status_code == 404
+
+
+def test_an_export_runs_as_a_job_and_downloads_for_its_owner_only(
+    database_url: str, tmp_path
+) -> None:
+    from tests.web.conftest import make_console
+
+    console = make_console(database_url, export_dir=str(tmp_path))
+    try:
+        file_english_case(console.intake, "claimant-1")
+        client = _operator(console, "olivia")
+        token = csrf_of(client.get("/exports").text)
+        refused = client.post(
+            "/exports", data={"format": "csv", "personal": "1", "csrf_token": token}
+        )
+        assert refused.status_code == 400 and 'aria-invalid="true"' in refused.text
+        response = client.post("/exports", data={"format": "csv", "csrf_token": token})
+        assert response.status_code == 303  # the TestClient runs the job (background task)
+        status_path = response.headers["location"]
+        status = client.get(status_path).text
+        assert 'http-equiv="refresh"' not in status  # done: it stops refreshing
+        download = client.get(f"{status_path}/download")
+        assert download.status_code == 200
+        assert "attachment" in download.headers["content-disposition"]
+        lines = download.text.strip().splitlines()
+        assert len(lines) == 2  # a header and the one case
+        oscar = _operator(console, "oscar")
+        assert oscar.get(f"{status_path}/download").status_code == 404
+        assert client_for(console).get(f"{status_path}/download").status_code == 303
+        token = csrf_of(client.get("/exports").text)
+        unmasked = client.post(
+            "/exports",
+            data={"format": "jsonl", "personal": "1", "reason": "court order 12", "csrf_token": token},
+        )
+        assert unmasked.status_code == 303
+        with console.store.engine.connect() as conn:
+            reasons = [
+                e.detail.get("reason")
+                for e in events_before(conn, None, 500)
+                if e.action == "export-unmasked-reason"
+            ]
+        assert reasons == ["court order 12"]
+    finally:
+        console.store.close()

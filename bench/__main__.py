@@ -6,21 +6,21 @@ import argparse
 import importlib
 import sys
 
-BENCHMARKS = ("engine", "hotpath", "aggregate", "desk")
+BENCHMARKS = ("engine", "hotpath", "aggregate", "desk", "surge")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small smoke run")
     parser.add_argument("names", nargs="*", help=f"some of: {', '.join(BENCHMARKS)}")
-    args = parser.parse_args()
+    args, extra = parser.parse_known_args()  # the rest goes to each benchmark (e.g. --kakao)
     unknown = set(args.names) - set(BENCHMARKS)
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
     for name in args.names or BENCHMARKS:
         print(f"\n== bench.{name}", flush=True)
         module = importlib.import_module(f"bench.{name}")
-        sys.argv = [f"bench.{name}", *(["--quick"] if args.quick else [])]
+        sys.argv = [f"bench.{name}", *(["--quick"] if args.quick else []), *extra]
         module.main()
     return 0
 

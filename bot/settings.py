@@ -65,6 +65,20 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
 
+    # Bot API timeouts (seconds) and the sending path: see bot/telegram/pacing.py.
+    telegram_connect_timeout: float = Field(default=5.0, gt=0)
+    telegram_read_timeout: float = Field(default=10.0, gt=0)
+    telegram_write_timeout: float = Field(default=10.0, gt=0)
+    telegram_pool_timeout: float = Field(default=5.0, gt=0)
+    telegram_connection_pool_size: int = Field(default=256, ge=1)
+    telegram_send_retries: int = Field(default=3, ge=0)
+    telegram_retry_backoff: float = Field(default=0.5, ge=0)
+    telegram_rate_limit_retries: int = Field(default=5, ge=0)
+    telegram_bulk_per_second: float = Field(default=30.0, ge=0)
+    storage_wait_timeout: float = Field(default=4.0, gt=0)
+    """Seconds without any storage call finishing after which waiting updates are refused
+    (the webhook answers 503); see bot/telegram/storage_calls.py."""
+
     @field_validator("log_level")
     @classmethod
     def _known_log_level(cls, value: str) -> str:

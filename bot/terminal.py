@@ -6,6 +6,7 @@ import mimetypes
 from pathlib import Path
 from typing import TextIO
 
+from bot.input_text import is_readable, unreadable_note
 from bot.intake import IntakeService, Reply
 from flows import (
     ChooseMany,
@@ -109,6 +110,9 @@ def run_chat(
         stdout.write("> ")
         stdout.flush()
         line = stdin.readline()
+        if not is_readable(line):
+            print(f"! {unreadable_note(prompt.language)}", file=stdout)
+            continue
         given = parse_line(line, prompt) if line else None
         if given is None:
             print("\n" + word("saved", prompt.language), file=stdout)

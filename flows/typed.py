@@ -6,6 +6,7 @@ engine decides whether it was "back", "skip", "cancel", "done"... at the step it
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 
 from flows import inputs as i
@@ -54,7 +55,8 @@ def edit_number(text: str) -> int | None:
     """ "edit 2" / "수정 2" on the summary: the 1-based answer number, else None."""
     said = normalized(text)
     for spelling in words("edit"):
-        rest = said.removeprefix(spelling).strip()
-        if said.startswith(spelling) and rest.isdigit():
+        # NFKC: '²' and '①' are digits to isdigit() but not to int(); they become '2', '1'.
+        rest = unicodedata.normalize("NFKC", said.removeprefix(spelling).strip())
+        if said.startswith(spelling) and rest.isascii() and rest.isdigit():
             return int(rest)
     return None

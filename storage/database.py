@@ -8,6 +8,16 @@ on the reference machine), but one bot can only send ~30 messages/s of bulk traf
 one per second per chat, so even thousands of simultaneous interviews stay far below what
 ``FULL`` sustains. Measured figures: ``bench/hotpath.py`` and ``bench/README.md``.
 
+PostgreSQL: every wait is bounded. A database that stops answering (a network partition, a
+stalled proxy, a hung server) must not hold a webhook request past Telegram's patience:
+connecting gives up after ``CONNECT_TIMEOUT_S``, TCP keepalives and ``tcp_user_timeout`` find
+a dead peer, the server cancels a statement after ``STATEMENT_TIMEOUT_MS`` and an idle open
+transaction after ``IDLE_IN_TRANSACTION_MS``, a full pool makes a caller wait at most
+``POOL_TIMEOUT_S``, and each connection is pinged when taken from the pool (a restarted
+server's dead connections are replaced instead of failing the next claimant). A stall that
+TCP cannot see (the peer acknowledges but never answers) is bounded by the caller: the
+channels wait for storage at most a few seconds, then answer "try again" (the webhook: 503).
+
 Writers on SQLite open their transactions with ``BEGIN IMMEDIATE``: the write lock is taken
 before the conversation is read, so two writers queue on ``busy_timeout`` instead of one of
 them failing at once with a stale snapshot.
@@ -35,11 +45,29 @@ DEFAULT_URL = "sqlite:///./complaintbot.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
 UPGRADE_COMMAND = "complaintbot db upgrade"
 BUSY_TIMEOUT_MS = 5000
+CONNECT_TIMEOUT_S = 5
+STATEMENT_TIMEOUT_MS = 30_000
+"""Long enough for an operator's export or the report; the hot path takes milliseconds."""
+IDLE_IN_TRANSACTION_MS = 60_000
+POOL_TIMEOUT_S = 5.0
+KEEPALIVE = {
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+}
+TCP_USER_TIMEOUT_MS = 15_000
 
 Synchronous = Literal["FULL", "NORMAL", "EXTRA"]
 
 
-def open_engine(url: str, *, synchronous: Synchronous = "FULL", pool_size: int = 10) -> Engine:
+def open_engine(
+    url: str,
+    *,
+    synchronous: Synchronous = "FULL",
+    pool_size: int = 10,
+    statement_timeout_ms: int = STATEMENT_TIMEOUT_MS,
+) -> Engine:
     """An engine for ``url`` with this project's per-connection settings applied."""
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
@@ -48,7 +76,30 @@ def open_engine(url: str, *, synchronous: Synchronous = "FULL", pool_size: int =
         raise StorageError(
             f"unsupported database {backend!r}: use sqlite:// or postgresql+psycopg://"
         )
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size * 2)
+    return _postgres_engine(url, pool_size, statement_timeout_ms)
+
+
+def _postgres_engine(url: str, pool_size: int, statement_timeout_ms: int) -> Engine:
+    given = make_url(url).query.get("options")
+    server_options = [
+        *([given] if isinstance(given, str) else list(given or ())),
+        f"-c statement_timeout={statement_timeout_ms}",
+        f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_MS}",
+    ]
+    connect_args: dict[str, Any] = {
+        "connect_timeout": CONNECT_TIMEOUT_S,
+        "tcp_user_timeout": TCP_USER_TIMEOUT_MS,
+        "options": " ".join(server_options),  # replaces the URL's options: merged above
+        **KEEPALIVE,
+    }
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size * 2,
+        pool_timeout=POOL_TIMEOUT_S,
+        pool_pre_ping=True,
+        connect_args=connect_args,
+    )
 
 
 def writing(engine: Engine) -> Engine:
@@ -104,7 +155,7 @@ def current_revisions(engine: Engine) -> set[str]:
 
 def upgrade(url: str) -> None:
     """Bring the schema at ``url`` to the newest revision (``complaintbot db upgrade``)."""
-    engine = open_engine(url, pool_size=1)
+    engine = open_engine(url, pool_size=1, statement_timeout_ms=0)  # 0: a migration may take long
     try:
         migrate(engine)
     finally:

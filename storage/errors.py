@@ -31,6 +31,7 @@ TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
     InterfaceError,
     PoolTimeout,
     ConflictError,
+    TimeoutError,  # a caller's bounded wait on a database that stopped answering
 )
 """Failures a later try of the same work can get past (the database is down or busy)."""
 

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRateLimiter
+from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter
+from telegram.request import BaseRequest
 
 from bot.intake import IntakeService
 from bot.settings import Settings
 from bot.telegram.channel import TelegramChannel, attach
 from bot.telegram.handlers import register
 from bot.telegram.ordering import PerUserOrder
-
-RATE_LIMIT_RETRIES = 3
-"""A 429 is waited out (retry_after) this many times before the handler sees it."""
+from bot.telegram.pacing import PacingLimits, ReplyPacer
 
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 
@@ -32,23 +31,47 @@ def build_application(
     *,
     rate_limiter: BaseRateLimiter[Any] | None = None,
     concurrency: int | None = None,
+    request: BaseRequest | None = None,
 ) -> TelegramApp:
-    """The Application for ``settings``; ``rate_limiter`` defaults to AIORateLimiter."""
+    """The Application for ``settings``; ``rate_limiter`` defaults to ``pacer(settings)``."""
     if settings.telegram_bot_token is None:
         raise MissingToken("TELEGRAM_BOT_TOKEN is not set")
     processor = PerUserOrder(concurrency) if concurrency else PerUserOrder()
-    application = (
+    builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)
-        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(rate_limiter or pacer(settings))
         .concurrent_updates(processor)
-        .connection_pool_size(64)
         .updater(None)
         .job_queue(None)
-        .build()
     )
-    attach(application, TelegramChannel(intake=intake))
+    if request is not None:  # a benchmark's in-process Bot API
+        builder = builder.request(request)
+    else:
+        builder = (
+            builder.connection_pool_size(settings.telegram_connection_pool_size)
+            .connect_timeout(settings.telegram_connect_timeout)
+            .read_timeout(settings.telegram_read_timeout)
+            .write_timeout(settings.telegram_write_timeout)
+            .pool_timeout(settings.telegram_pool_timeout)
+        )
+    application = builder.build()
+    attach(
+        application, TelegramChannel(intake=intake, storage_timeout=settings.storage_wait_timeout)
+    )
     register(application, settings.operator_ids)
     return application
+
+
+def pacer(settings: Settings) -> ReplyPacer:
+    """The sending path's limits from settings: replies unqueued, bulk sends held back."""
+    return ReplyPacer(
+        PacingLimits(
+            bulk_per_second=settings.telegram_bulk_per_second,
+            rate_limit_retries=settings.telegram_rate_limit_retries,
+            send_retries=settings.telegram_send_retries,
+            backoff=settings.telegram_retry_backoff,
+        )
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from telegram.ext import Application, CallbackContext
 
 from bot.intake import IntakeService
 from bot.telegram.questions import OpenQuestions
+from bot.telegram.storage_calls import StorageCalls
 
 CHANNEL = "telegram"
 """The channel name under which conversations and cases are stored."""
@@ -56,9 +56,16 @@ class TelegramChannel:
     interrupted: RecentUpdates = field(default_factory=RecentUpdates)
     """Commands recorded as handled whose handler then met a storage outage: run them again."""
 
+    storage_timeout: float | None = None
+    """Seconds without progress after which storage counts as stalled and waiting calls give
+    up (TimeoutError: the webhook answers 503, polling keeps the update). None: never."""
+    _calls: StorageCalls | None = field(default=None, init=False, repr=False)
+
     async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run a synchronous intake/storage call off the event loop."""
-        return await asyncio.to_thread(fn, *args, **kwargs)
+        """Run a synchronous intake/storage call off the event loop (see ``storage_calls``)."""
+        if self._calls is None:
+            self._calls = StorageCalls(self.storage_timeout)
+        return await self._calls.call(fn, *args, **kwargs)
 
 
 def attach(

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.telegram import commands, interview, operators
+from bot.telegram.gate import refuse_foreign_chats
 from bot.telegram.processing import on_error, once_per_update
 
 ALLOWED_UPDATES = ("message", "callback_query")
@@ -34,6 +37,8 @@ def register(
     def command(name: str, callback: Any, only: filters.BaseFilter = private) -> None:
         application.add_handler(CommandHandler(name, callback, filters=only))
 
+    # Before every other handler: nothing but the sender's own private chat gets through.
+    application.add_handler(TypeHandler(Update, refuse_foreign_chats), group=-1)
     # The interview's handlers go through the intake, which applies each update once; the
     # others are made to run once per update here: a redelivery must not export twice.
     once = once_per_update
@@ -52,8 +57,8 @@ def register(
     application.add_handler(MessageHandler(private & filters.TEXT, interview.on_text))
     application.add_handler(MessageHandler(private & filters.PHOTO, interview.on_photo))
     application.add_handler(MessageHandler(private & filters.Document.ALL, interview.on_document))
-    application.add_handler(MessageHandler(private, commands.unsupported))
-    application.add_handler(MessageHandler(groups & filters.COMMAND, commands.private_only))
+    application.add_handler(MessageHandler(private, once(commands.unsupported)))
+    application.add_handler(MessageHandler(groups & filters.COMMAND, once(commands.private_only)))
 
     application.add_handler(CallbackQueryHandler(interview.on_press, pattern=INTERVIEW_BUTTONS))
     application.add_handler(

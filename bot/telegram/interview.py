@@ -9,6 +9,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.input_text import is_readable, readable, unreadable_note
 from bot.telegram.callbacks import INTERVIEW_ACTIONS, BadPayload, decode
 from bot.telegram.channel import CHANNEL, channel_of, update_key, user_key
 from bot.telegram.replies import Chat, send_prompt, show_reply, strip_keyboard
@@ -33,7 +34,14 @@ async def begin(update: Update, context: Context) -> None:
 
 async def on_text(update: Update, context: Context) -> None:
     assert update.effective_message is not None and update.effective_message.text is not None
-    await _apply(update, context, Text(update.effective_message.text))
+    text = update.effective_message.text
+    if not is_readable(text):  # a crafted update: refused before anything is stored
+        channel = channel_of(context)
+        if await channel.call(channel.intake.record_update, CHANNEL, update_key(update)):
+            chat = Chat.of(update, context.bot)
+            await chat.say(unreadable_note(chat.language))
+        return
+    await _apply(update, context, Text(text))
 
 
 async def on_photo(update: Update, context: Context) -> None:
@@ -52,7 +60,7 @@ async def on_document(update: Update, context: Context) -> None:
         file_id=document.file_id,
         kind="document",
         size=document.file_size,
-        name=document.file_name,
+        name=readable(document.file_name) if document.file_name else None,
         mime_type=document.mime_type,
     )
     await _apply(update, context, upload)

@@ -39,11 +39,19 @@ async def process_fully(
 ) -> bool:
     """Run the handlers under the per-user order; False: deliver this update again later."""
     channel = application_channel(application)
-    await application.update_processor.process_update(update, application.process_update(update))
+
+    async def run_and_mark() -> None:
+        await application.process_update(update)
+        if update.update_id not in channel.retry_later:
+            # Marked while the user's lock is still held: a copy of this update delivered at
+            # the same time (Telegram retrying a slow webhook) waits on that lock, then
+            # must find it finished, or it would send the question a second time.
+            channel.finished.add(update.update_id)
+
+    await application.update_processor.process_update(update, run_and_mark())
     if update.update_id in channel.retry_later:
         channel.retry_later.discard(update.update_id)
         return False
-    channel.finished.add(update.update_id)
     return True
 
 

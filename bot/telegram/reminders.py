@@ -20,6 +20,7 @@ from telegram.error import BadRequest, Forbidden
 from bot.telegram.app import TelegramApp
 from bot.telegram.callbacks import Press
 from bot.telegram.channel import CHANNEL, application_channel
+from bot.telegram.pacing import BULK
 from bot.telegram.words import word
 from flows import message
 
@@ -54,6 +55,7 @@ async def send_due_reminders(application: TelegramApp, now: dt.datetime | None =
                 int(reminder.user_key),
                 word("reminder", prompt.language),
                 reply_markup=InlineKeyboardMarkup([[button]]),
+                rate_limit_args=BULK,  # started by the bot: Telegram's bulk limit applies
             )
             sent += 1
         except (Forbidden, BadRequest) as exc:  # blocked the bot, or the chat is gone

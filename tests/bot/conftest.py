@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram.ext import AIORateLimiter
+from telegram.ext import BaseRateLimiter
 
 from bot.intake import IntakeService
 from bot.settings import Settings
@@ -47,11 +47,6 @@ def make_intake(database_url: str, *, reminder_after: dt.timedelta | None = None
     return IntakeService(store, load_flows().values(), DEFAULT_FLOW)
 
 
-def unthrottled() -> AIORateLimiter:
-    """Telegram's 30 messages/s would make the 50-claimant test take a minute; 429s still retry."""
-    return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
-
-
 @dataclass
 class RunningBot:
     """One bot process-in-a-task; ``stop()`` ends it the way SIGTERM does."""
@@ -78,6 +73,7 @@ async def start_bot(
     *,
     webhook: bool = False,
     reminder_every: float = 3600.0,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
 ) -> RunningBot:
     stop = asyncio.Event()
     task = asyncio.create_task(
@@ -88,7 +84,7 @@ async def start_bot(
             stop=stop,
             reminder_every=reminder_every,
             poll_timeout=10,
-            rate_limiter=unthrottled(),
+            rate_limiter=rate_limiter,  # None: the product's own pacing from settings
         )
     )
     running = RunningBot(fake, intake, settings, task, stop)
@@ -193,7 +189,7 @@ class Claimant:
         )
 
 
-async def eventually(predicate: Callable[[], object], timeout: float = 10.0) -> None:
+async def eventually(predicate: Callable[[], object], timeout: float = 30.0) -> None:
     """Wait for a condition outside the fake (database state), checking every 10 ms."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

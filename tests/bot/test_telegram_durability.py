@@ -85,7 +85,7 @@ async def test_sigkill_mid_interview_loses_nothing_and_applies_the_update_in_fli
         )
         assert QUESTIONS_KO["harms"] in me.last.content, "the user saw the next question"
         first.kill()  # SIGKILL, during the bot's back-off before it asks again
-        assert first.wait(10) == -signal.SIGKILL
+        assert first.wait(30) == -signal.SIGKILL
     finally:
         if first.poll() is None:
             first.kill()
@@ -122,7 +122,7 @@ async def test_sigkill_mid_interview_loses_nothing_and_applies_the_update_in_fli
         await me.press("제출")
         reference = reference_in(me.last.content)
         second.send_signal(signal.SIGTERM)
-        assert second.wait(20) == 0, log.read_text()
+        assert second.wait(60) == 0, log.read_text()
     finally:
         if second.poll() is None:
             second.kill()
@@ -194,9 +194,11 @@ async def test_a_reply_lost_after_the_answer_was_saved_is_followed_by_the_curren
     await me.press("시간 손실·정신적 고통")
     await me.press("완료")
     assert QUESTIONS_KO["started_at"] in me.last.content
-    bot.fake.fail_next("sendMessage", status=502)
+    retries = bot.settings.telegram_send_retries
+    bot.fake.fail_next("sendMessage", status=502, times=1 + retries)  # every retry fails too
     await me.send("10월 15일 오후 4시")
-    assert [c.status for c in bot.fake.calls_of("sendMessage")][-2:] == [502, 200]
+    statuses = [c.status for c in bot.fake.calls_of("sendMessage")]
+    assert statuses[-(retries + 2) :] == [502] * (retries + 1) + [200]
     shown = me.last
     assert shown.content.startswith("⚠️ 일시적인 문제로 처리하지 못했습니다.")
     assert QUESTIONS_KO["description"] in shown.content, "the question now current"

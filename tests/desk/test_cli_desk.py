@@ -29,6 +29,8 @@ def run(tmp_path: Path):  # type: ignore[no-untyped-def]
     return complaintbot
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # a dozen subprocesses, each loading the flows and the schema
 def test_an_operators_day_from_a_fresh_database(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     seeded = run("seed", "--cases", "60")
     assert "filed 60 cases" in seeded.stdout

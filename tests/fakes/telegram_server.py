@@ -10,6 +10,7 @@ import inspect
 import itertools
 import json
 import mimetypes
+import random
 import re
 import socket
 import threading
@@ -240,6 +241,43 @@ class _Failure:
     status: int
     description: str
     parameters: JsonDict | None
+
+
+@dataclass(frozen=True)
+class _Delay:
+    seconds: float
+    before: bool
+
+
+@dataclass
+class _RandomDelay:
+    share: float
+    seconds: float
+    methods: frozenset[str]
+    rng: random.Random
+
+    def applies(self, name: str) -> bool:
+        if name == "getUpdates" or (self.methods and name not in self.methods):
+            return False
+        return self.rng.random() < self.share
+
+    def draw(self) -> _Delay:
+        return _Delay(self.seconds, False)
+
+
+@dataclass
+class _RandomFailure:
+    share: float
+    statuses: tuple[int, ...]
+    rng: random.Random
+
+    def draw(self) -> _Failure | None:
+        if self.rng.random() >= self.share:
+            return None
+        status = self.rng.choice(self.statuses)
+        if status == 429:
+            return _Failure(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+        return _Failure(status, HTTPStatus(status).phrase, None)
 
 
 @dataclass(frozen=True)
@@ -965,6 +1003,9 @@ class FakeBotApi:
         self._origin = time.monotonic()
         self._calls: list[ApiCall] = []
         self._failures: dict[str, list[_Failure]] = {}
+        self._delays: dict[str, list[_Delay]] = {}
+        self._random_delay: _RandomDelay | None = None
+        self._random_failure: _RandomFailure | None = None
         self._queue: list[JsonDict] = []
         self._history: dict[int, JsonDict] = {}
         self._next_update_id = first_update_id
@@ -1101,6 +1142,9 @@ class FakeBotApi:
         except ApiError as error:
             return _json_response(error.status, _error_payload(error))
         call = self._record_call(name, params, files, request.method)
+        delay = self._injected_delay(name)
+        if delay is not None and delay.before:
+            await asyncio.sleep(delay.seconds)  # a Bot API slow to take the call at all
         try:
             self._raise_injected_failure(name)
             with self._lock:
@@ -1111,6 +1155,8 @@ class FakeBotApi:
             return self._finish(call, error.status, _error_payload(error))
         except (TypeError, ValueError) as exc:  # a parameter of the wrong type
             return self._finish(call, 400, _error_payload(bad_request(f"invalid parameter: {exc}")))
+        if delay is not None and not delay.before:
+            await asyncio.sleep(delay.seconds)  # done, but the answer comes late
         return self._finish(call, 200, {"ok": True, "result": result})
 
     async def _handle_file(self, request: Request) -> Response:
@@ -1143,10 +1189,21 @@ class FakeBotApi:
             self._signal.notify()
         return response
 
+    def _injected_delay(self, name: str) -> _Delay | None:
+        with self._lock:
+            queued = self._delays.get(name)
+            if queued:
+                return queued.pop(0)
+            if self._random_delay is not None and self._random_delay.applies(name):
+                return self._random_delay.draw()
+        return None
+
     def _raise_injected_failure(self, name: str) -> None:
         with self._lock:
             queued = self._failures.get(name)
             failure = queued.pop(0) if queued else None
+            if failure is None and self._random_failure is not None and name != "getUpdates":
+                failure = self._random_failure.draw()
         if failure is not None:
             raise ApiError(failure.status, failure.description, failure.parameters)
 
@@ -1315,7 +1372,7 @@ class FakeBotApi:
         update_id: int | None = None,
         *,
         secret: str | None = None,
-        timeout: float = 10.0,
+        timeout: float = 30.0,
     ) -> httpx.Response:
         """POST a queued update (default: the oldest) to the webhook like Telegram does.
 
@@ -1335,7 +1392,7 @@ class FakeBotApi:
         update_id: int | None = None,
         *,
         secret: str | None = None,
-        timeout: float = 10.0,
+        timeout: float = 30.0,
     ) -> httpx.Response:
         """``deliver`` for async tests (does not block the event loop the bot may run on)."""
         target, delivered_id, body = self._prepare_delivery(url, update_id)
@@ -1952,6 +2009,45 @@ class FakeBotApi:
                 [_Failure(status, description, parameters)] * times
             )
 
+    def delay_next(
+        self, method: str, seconds: float, *, times: int = 1, before: bool = False
+    ) -> None:
+        """The next ``times`` calls of ``method`` answer ``seconds`` late (past a client's
+        read timeout, the client gives up). By default the call is carried out at once and
+        only its answer is late, as with a Bot API slow under load; ``before=True`` holds
+        the call itself back first (it still takes effect, late)."""
+        name = self._canonical(method)
+        with self._lock:
+            self._delays.setdefault(name, []).extend([_Delay(seconds, before)] * times)
+
+    def delay_randomly(
+        self,
+        share: float,
+        seconds: float,
+        *,
+        methods: tuple[str, ...] = (),
+        seed: int = 0,
+    ) -> None:
+        """From now on, a ``share`` (0..1) of the calls of ``methods`` (default: every method
+        but getUpdates) answer ``seconds`` late, drawn with a fixed ``seed``; 0 stops it."""
+        with self._lock:
+            if share <= 0:
+                self._random_delay = None
+                return
+            names = frozenset(self._canonical(m) for m in methods)
+            self._random_delay = _RandomDelay(share, seconds, names, random.Random(seed))
+
+    def fail_randomly(
+        self, share: float, statuses: tuple[int, ...] = (429, 500, 502), *, seed: int = 0
+    ) -> None:
+        """From now on a ``share`` of the calls (getUpdates aside) fail before they take
+        effect, with a status drawn from ``statuses`` (a 429 asks to retry after 1 s); 0
+        stops it."""
+        with self._lock:
+            self._random_failure = (
+                _RandomFailure(share, statuses, random.Random(seed)) if share > 0 else None
+            )
+
     # -- test side: inspection ---------------------------------------------------------------
 
     @property
@@ -2029,14 +2125,14 @@ class FakeBotApi:
 
     # -- test side: waiting ------------------------------------------------------------------
 
-    def wait_for(self, predicate: Callable[..., T], timeout: float = 10.0) -> T:
+    def wait_for(self, predicate: Callable[..., T], timeout: float = 30.0) -> T:
         """Block until ``predicate()`` (or ``predicate(fake)``) is truthy; return its value.
 
         LookupError/AttributeError inside the predicate count as "not yet". On timeout an
         AssertionError shows the recent Bot API calls, pending updates and chats."""
         return self._wait(_Check(predicate, self), timeout)
 
-    async def await_for(self, predicate: Callable[..., T], timeout: float = 10.0) -> T:
+    async def await_for(self, predicate: Callable[..., T], timeout: float = 30.0) -> T:
         """``wait_for`` without blocking the running event loop."""
         return await self._await(_Check(predicate, self), timeout)
 
@@ -2045,7 +2141,7 @@ class FakeBotApi:
         chat_id: int,
         count: int | None = None,
         text_contains: str | None = None,
-        timeout: float = 10.0,
+        timeout: float = 30.0,
     ) -> ChatMessage:
         """With ``count``: the count-th bot message in the chat (1-based), once it exists (and
         contains ``text_contains``). Without: the latest bot message containing the text."""
@@ -2056,7 +2152,7 @@ class FakeBotApi:
         chat_id: int,
         count: int | None = None,
         text_contains: str | None = None,
-        timeout: float = 10.0,
+        timeout: float = 30.0,
     ) -> ChatMessage:
         """``wait_for_bot_message`` without blocking the running event loop."""
         return await self._await(self._bot_message_check(chat_id, count, text_contains), timeout)

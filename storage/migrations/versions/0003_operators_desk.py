@@ -2,7 +2,7 @@
 duplicate keys and text bands, links between cases, and amount cells for medians.
 
 Revision ID: 0003
-Revises: 0004 (chained after the web accounts of main)
+Revises: 0002 (chained after main: 0001 -> 0004 -> 0002)
 Create Date: 2026-12-01
 """
 

@@ -19,9 +19,9 @@ from starlette.templating import Jinja2Templates
 from bot.intake import IntakeService
 from bot.settings import Settings
 from bot.web import accounts_page, audit_log, home, own_password, setup_links, sign_in
-from bot.web.desk_routes import desk_routes
 from bot.web.context import Console, public_url
 from bot.web.csrf import CsrfProtection
+from bot.web.desk_routes import desk_routes
 from bot.web.errors import FriendlyFailures, http_error, refused
 from bot.web.headers import SecurityHeaders
 from bot.web.preferences import save_preferences

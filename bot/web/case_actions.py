@@ -25,9 +25,7 @@ def _back(reference: str) -> RedirectResponse:
     return RedirectResponse(f"/cases/{reference}", status_code=303)
 
 
-async def _act(
-    request: Request, action: Action, done: str, field: str | None = None
-) -> Response:
+async def _act(request: Request, action: Action, done: str, field: str | None = None) -> Response:
     reference = request.path_params["reference"]
     account = account_of(request)
     if account is None:  # the gate lets no one through signed out; never rely on it alone
@@ -80,9 +78,7 @@ async def mark_case(request: Request) -> Response:
     def mark(ops: OperatorStore, reference: str, actor: str) -> None:
         if not reason:
             raise _Missing("reason", "case_need_reason")
-        ops.set_status(
-            reference, status, actor=actor, reason=reason, duplicate_of=original
-        )
+        ops.set_status(reference, status, actor=actor, reason=reason, duplicate_of=original)
 
     return await _act(request, mark, "case_done_mark", "status")
 

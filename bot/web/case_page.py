@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -86,7 +87,11 @@ async def case_page(request: Request) -> Response:
     view = await run_in_threadpool(read_case, request, reference, display_of(request).language)
     if view is None:
         return render(
-            request, "error.html", title="not_found_title", message="case_not_found", status_code=404
+            request,
+            "error.html",
+            title="not_found_title",
+            message="case_not_found",
+            status_code=404,
         )
     now = dt.datetime.now(dt.UTC)
     live_lock = view.locked_by if view.locked_until and view.locked_until > now else None

@@ -115,9 +115,15 @@ DESK_WORDS |= {
         "See the public variant (groups under 5 hidden)",
     ),
     "report_see_full": ("운영자 보고서로 돌아가기", "Back to the operators' report"),
-    "report_counted": ("집계 대상 {counted}건 (접수 {filed}건)", "{counted} counted cases of {filed} filed"),
+    "report_counted": (
+        "집계 대상 {counted}건 (접수 {filed}건)",
+        "{counted} counted cases of {filed} filed",
+    ),
     "report_charts": ("그림", "Charts"),
-    "report_chart_alt": ("그림: {title} (수치는 아래 표에 있습니다)", "Chart: {title} (the numbers are in the tables below)"),
+    "report_chart_alt": (
+        "그림: {title} (수치는 아래 표에 있습니다)",
+        "Chart: {title} (the numbers are in the tables below)",
+    ),
     "report_value": ("항목", "Value"),
     "report_cases": ("건수", "Cases"),
     "report_total": ("합계", "Total"),
@@ -162,7 +168,10 @@ DESK_WORDS |= {
     "export_state_done": ("완료", "done"),
     "export_state_failed": ("실패", "failed"),
     "export_progress": ("{done} / {total}건", "{done} of {total} cases"),
-    "export_refreshes": ("이 페이지는 몇 초마다 새로 고쳐집니다.", "This page refreshes itself every few seconds."),
+    "export_refreshes": (
+        "이 페이지는 몇 초마다 새로 고쳐집니다.",
+        "This page refreshes itself every few seconds.",
+    ),
     "export_done": ("{rows}건, {size}바이트", "{rows} cases, {size} bytes"),
     "export_download": ("파일 내려받기", "Download the file"),
     "export_failed": (

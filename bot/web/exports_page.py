@@ -6,6 +6,7 @@ Personal data in clear needs a reason, kept in the audit log."""
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import suppress
 from pathlib import Path
 
 from starlette.background import BackgroundTask
@@ -42,10 +43,8 @@ def _run(request: Request, job_id: int) -> None:
     if job is None:
         return
     flows = {fid: intake.interview(fid).flow for fid in intake.flow_ids}
-    try:
+    with suppress(ExportFailed, LeaseLost):  # the job row says it failed; the page shows it
         run_job(ops, flows, job, Path(console.settings.export_dir))
-    except (ExportFailed, LeaseLost):
-        pass  # the job row says it failed; the status page shows it
 
 
 def _day(raw: str, shift: int = 0) -> dt.datetime | None:
@@ -53,7 +52,11 @@ def _day(raw: str, shift: int = 0) -> dt.datetime | None:
         day = dt.date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
-    return dt.datetime.combine(day + dt.timedelta(days=shift), dt.time(), DISPLAY_ZONE) if day else None
+    return (
+        dt.datetime.combine(day + dt.timedelta(days=shift), dt.time(), DISPLAY_ZONE)
+        if day
+        else None
+    )
 
 
 async def exports_page(request: Request) -> Response:
@@ -67,9 +70,7 @@ def _queue(request: Request, form: dict[str, str], masked: bool, reason: str) ->
     intake = console_of(request).intake
     store = intake.store
     status = form.get("status", "")
-    values = tuple(
-        (name, form[name]) for name in ("service", "harm", "claimant") if form.get(name)
-    )
+    values = tuple((name, form[name]) for name in ("service", "harm", "claimant") if form.get(name))
     query = ExportQuery(
         flow_id=intake.default_flow,
         since=_day(form.get("since", "")),
@@ -99,14 +100,18 @@ async def start_export(request: Request) -> Response:
     if not masked and not reason:
         errors["reason"] = "export_need_reason"
     if errors:
-        jobs = await run_in_threadpool(console_of(request).intake.store.operators.recent_exports, 20)
+        jobs = await run_in_threadpool(
+            console_of(request).intake.store.operators.recent_exports, 20
+        )
         return render(request, "exports.html", title="exports_title", status_code=400,
                       jobs=[j for j in jobs if _may_see(request, j)], formats=FORMATS,
                       statuses=CASE_STATUSES, errors=errors, values=form)  # fmt: skip
     job_id = await run_in_threadpool(_queue, request, form, masked, reason)
     flash(request, "export_queued")
     return RedirectResponse(
-        f"/exports/{job_id}", status_code=303, background=BackgroundTask(_run_later, request, job_id)
+        f"/exports/{job_id}",
+        status_code=303,
+        background=BackgroundTask(_run_later, request, job_id),
     )
 
 

@@ -43,9 +43,7 @@ async def report_page(request: Request) -> Response:
 
     public = _public(request)
     document = await run_in_threadpool(report_document, request, public)
-    charts = [
-        (name, spec.get("title") or name) for name, spec in chart_specs(document).items()
-    ]
+    charts = [(name, spec.get("title") or name) for name, spec in chart_specs(document).items()]
     return render(
         request,
         "report.html",

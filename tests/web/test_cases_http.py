@@ -131,7 +131,9 @@ def test_an_operator_locks_marks_assigns_and_notes_a_case(console: Console) -> N
     page = _post(client, reference, "note", note="called the claimant back")
     _post(client, reference, "unlock")
     history = [(e.actor, e.action) for e in console.store.operators.history(reference)]
-    assert history == [("complaintbot", "filed")] + [("web:olivia", a) for a in REVIEW_ACTIONS], history
+    assert history == [("complaintbot", "filed")] + [("web:olivia", a) for a in REVIEW_ACTIONS], (
+        history
+    )
     assert "checked the receipt" in page and "called the claimant back" in page
     assert _listed(client.get("/cases?status=reviewed").text) == [reference]
 
@@ -214,7 +216,12 @@ def test_an_export_runs_as_a_job_and_downloads_for_its_owner_only(
         token = csrf_of(client.get("/exports").text)
         unmasked = client.post(
             "/exports",
-            data={"format": "jsonl", "personal": "1", "reason": "court order 12", "csrf_token": token},
+            data={
+                "format": "jsonl",
+                "personal": "1",
+                "reason": "court order 12",
+                "csrf_token": token,
+            },
         )
         assert unmasked.status_code == 303
         with console.store.engine.connect() as conn:

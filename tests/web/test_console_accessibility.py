@@ -63,6 +63,10 @@ def _visit_every_page(page: Page, live: LiveConsole, language: str) -> Iterator[
     yield "report"
     page.goto(f"{base}/report?public=1")
     yield "public report"
+    page.goto(f"{base}/exports")
+    page.locator("#f-personal").check()
+    page.locator("form[action='/exports'] button[type=submit]").click()
+    yield "exports with an error"
     page.goto(f"{base}/no-such-page")
     yield "not found"
     page.goto(f"{base}/account/password")
@@ -104,7 +108,7 @@ def test_every_page_has_no_wcag_21_aa_violations(
             headings,
         )
         seen.append(where)
-    assert len(seen) == 22
+    assert len(seen) == 23
 
 
 @pytest.mark.parametrize("mode", ["text_size=large", "contrast=high"])

@@ -27,6 +27,8 @@ class CaseFilter:
     values: tuple[tuple[str, str], ...] = ()
     since: dt.datetime | None = None
     until: dt.datetime | None = None
+    reference: str | None = None
+    """Part of the case reference (the console's search box)."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ def list_cases(
         query = query.where(c.submitted_at >= where.since)
     if where.until is not None:
         query = query.where(c.submitted_at < where.until)
+    if where.reference:
+        query = query.where(c.reference.contains(where.reference, autoescape=True))
     d = DIMENSIONS.c
     wanted: dict[str, list[str]] = {}
     for name, value in where.values:
@@ -155,3 +159,16 @@ def links(conn: Connection, reference: str) -> list[CaseLink]:
         ).all()
         found += [CaseLink(r.kind, r.rule, r.reference, r.evidence or {}, direction) for r in rows]
     return found
+
+
+def lock_of(conn: Connection, reference: str) -> tuple[str | None, dt.datetime | None]:
+    """Who holds a case's edit lock and until when (it may have run out already)."""
+    found = conn.execute(
+        select(CASES.c.locked_by, CASES.c.locked_until).where(CASES.c.reference == reference)
+    ).first()
+    if found is None:
+        raise UnknownCase(f"no case {reference}")
+    until = found.locked_until
+    if until is not None and until.tzinfo is None:
+        until = until.replace(tzinfo=dt.UTC)
+    return found.locked_by, until

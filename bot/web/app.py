@@ -23,6 +23,7 @@ from bot.web.chat_context import make_chat, upload_body_limit
 from bot.web.chat_routes import CHAT_UPLOADS, chat_routes
 from bot.web.context import Console, public_url
 from bot.web.csrf import CsrfProtection
+from bot.web.desk_routes import desk_routes
 from bot.web.errors import FriendlyFailures, http_error, refused
 from bot.web.flow_routes import flow_routes
 from bot.web.headers import SecurityHeaders
@@ -61,6 +62,7 @@ def routes() -> list[BaseRoute]:
         Route("/users/{name}/enable", accounts_page.enable_account, methods=["POST"]),
         *flow_routes(),
         *chat_routes(),
+        *desk_routes(),
         Route("/healthz", healthz),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -235,3 +235,12 @@ def translate(language: str, key: str, **values: Any) -> str:
     korean, english = WORDS[key]
     text = english if language == "en" else korean
     return text.format(**values) if values else text
+
+
+def _add_desk_words() -> None:
+    from bot.web.desk_words import DESK_WORDS  # the operators' pages keep their own sentences
+
+    WORDS.update(DESK_WORDS)
+
+
+_add_desk_words()

@@ -81,6 +81,7 @@ async def run(
     server = QuietServer(uvicorn_config(app, host, port))
     base = public_url(settings.model_copy(update={"web_host": host, "web_port": port}))
     announce_first_admin(app.state.console.accounts, base, out)
+    print(f"Web chat for claimants on http://{host}:{port}/chat", file=out, flush=True)
     print(f"Web console on http://{host}:{port}/  (Ctrl-C stops)", file=out, flush=True)
     tasks = [asyncio.create_task(serve_web(server, stop))]
     if with_bot:

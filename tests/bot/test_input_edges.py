@@ -15,9 +15,9 @@ from bot.intake import IntakeService
 from bot.telegram import CHANNEL
 from bot.terminal import CHANNEL as TERMINAL
 from bot.terminal import run_chat
-from tests.bot.conftest import RunningBot, make_intake, make_settings, start_bot
+from tests.bot.conftest import RunningBot, make_intake
 from tests.bot.interviews import start_korean
-from tests.bot.webhook_claimant import SECRET, WebhookClaimant, free_port
+from tests.bot.webhook_claimant import SECRET, WebhookClaimant, start_webhook_bot
 from tests.fakes import FakeBotApi
 
 TO_SUMMARY = [
@@ -90,15 +90,7 @@ def test_terminal_edit_with_unusual_digits_is_no_crash(tmp_path: Path, edit: str
 async def hooked(
     fake: FakeBotApi, intake: IntakeService, sqlite_url: str
 ) -> AsyncIterator[RunningBot]:
-    port = free_port()
-    settings = make_settings(
-        fake,
-        sqlite_url,
-        webhook_url=f"http://127.0.0.1:{port}/telegram",
-        webhook_secret=SECRET,
-        webhook_port=port,
-    )
-    running = await start_bot(fake, intake, settings, webhook=True)
+    running = await start_webhook_bot(fake, intake, sqlite_url)
     yield running
     await running.stop()
 

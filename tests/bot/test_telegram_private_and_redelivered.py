@@ -9,9 +9,9 @@ import pytest
 
 from bot.intake import IntakeService
 from bot.telegram import CHANNEL
-from tests.bot.conftest import RunningBot, make_settings, start_bot
+from tests.bot.conftest import RunningBot
 from tests.bot.interviews import QUESTIONS_KO, start_korean, typical_korean
-from tests.bot.webhook_claimant import SECRET, WebhookClaimant, free_port
+from tests.bot.webhook_claimant import WebhookClaimant, start_webhook_bot
 from tests.fakes import FakeBotApi
 
 pytestmark = pytest.mark.telegram
@@ -24,15 +24,7 @@ OTHER = 7002
 async def hooked(
     fake: FakeBotApi, intake: IntakeService, sqlite_url: str
 ) -> AsyncIterator[RunningBot]:
-    port = free_port()
-    settings = make_settings(
-        fake,
-        sqlite_url,
-        webhook_url=f"http://127.0.0.1:{port}/telegram",
-        webhook_secret=SECRET,
-        webhook_port=port,
-    )
-    running = await start_bot(fake, intake, settings, webhook=True)
+    running = await start_webhook_bot(fake, intake, sqlite_url)
     yield running
     await running.stop()
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import socket
 from dataclasses import dataclass
+from typing import Any
 
-from tests.bot.conftest import Claimant
+from bot.intake import IntakeService
+from tests.bot.conftest import Claimant, RunningBot, make_settings, start_bot
+from tests.fakes import FakeBotApi
 
 SECRET = "webhook_Secret-123"
 
@@ -36,3 +39,20 @@ class WebhookClaimant(Claimant):
         """Telegram delivers ``update_id`` once more (its 200 was lost, or the bot died)."""
         self.fake.redeliver(update_id)
         return await self.processed(update_id)
+
+
+async def start_webhook_bot(
+    fake: FakeBotApi, intake: IntakeService, database_url: str, **overrides: Any
+) -> RunningBot:
+    """The real bot behind our own webhook on a free local port, with the test secret."""
+    port = free_port()
+    settings = make_settings(
+        fake,
+        database_url,
+        webhook_url=f"http://127.0.0.1:{port}/telegram",
+        webhook_secret=SECRET,
+        webhook_listen="127.0.0.1",
+        webhook_port=port,
+        **overrides,
+    )
+    return await start_bot(fake, intake, settings, webhook=True)

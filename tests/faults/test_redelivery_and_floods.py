@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import pytest
 
 from bot.intake import IntakeService
-from tests.bot.conftest import RunningBot, make_settings, start_bot
+from tests.bot.conftest import RunningBot
 from tests.bot.interviews import typical_korean
-from tests.bot.webhook_claimant import SECRET, WebhookClaimant, free_port
+from tests.bot.webhook_claimant import WebhookClaimant, start_webhook_bot
 from tests.fakes import FakeBotApi
 from tests.faults.checks import one_own_case_each
 
@@ -24,17 +24,9 @@ CLAIMANTS = 6
 async def hooked(
     fake: FakeBotApi, intake: IntakeService, sqlite_url: str
 ) -> AsyncIterator[RunningBot]:
-    port = free_port()
-    settings = make_settings(
-        fake,
-        sqlite_url,
-        webhook_url=f"http://127.0.0.1:{port}/telegram",
-        webhook_secret=SECRET,
-        webhook_port=port,
-        telegram_retry_backoff=0.05,
-        telegram_send_retries=5,
+    running = await start_webhook_bot(
+        fake, intake, sqlite_url, telegram_retry_backoff=0.05, telegram_send_retries=5
     )
-    running = await start_bot(fake, intake, settings, webhook=True)
     yield running
     await running.stop()
 

@@ -2,7 +2,7 @@
 
 from storage.access_log import AccessEntry, ReasonRequired, record_access
 from storage.claimant_data import ClaimantData
-from storage.database import DEFAULT_URL, UPGRADE_COMMAND, check_schema, upgrade
+from storage.database import UPGRADE_COMMAND, check_schema, upgrade
 from storage.encryption import EncryptionKeyError
 from storage.errors import (
     TRANSIENT_ERRORS,
@@ -29,7 +29,6 @@ from storage.report import AmountSum, CrossingCount, Report, aggregate, recount
 from storage.store import Store
 
 __all__ = [
-    "DEFAULT_URL",
     "TRANSIENT_ERRORS",
     "UPGRADE_COMMAND",
     "AccessEntry",

@@ -39,7 +39,6 @@ from sqlalchemy.pool import StaticPool
 
 from storage.errors import SchemaOutdated, StorageError
 
-DEFAULT_URL = "sqlite:///./complaintbot.db"
 """What the app uses when DATABASE_URL is not set."""
 
 MIGRATIONS = Path(__file__).parent / "migrations"

@@ -39,8 +39,6 @@ from sqlalchemy.pool import StaticPool
 
 from storage.errors import SchemaOutdated, StorageError
 
-"""What the app uses when DATABASE_URL is not set."""
-
 MIGRATIONS = Path(__file__).parent / "migrations"
 UPGRADE_COMMAND = "complaintbot db upgrade"
 BUSY_TIMEOUT_MS = 5000

@@ -49,11 +49,15 @@ def moves_from(status: str) -> list[str]:
     return found
 
 
+REVIEW_REASON = "case review in the web console"
+
+
 def read_case(request: Request, reference: str, language: str) -> CaseView | None:
-    """The whole case, personal data included: audited as a view by the signed-in account."""
+    """The whole case, personal data included: audited and access-logged as a view by the
+    signed-in account, for the purpose the detail page serves (reviewing the case)."""
     console = console_of(request)
     store = console.intake.store
-    case = store.case(reference, actor=actor_of(account_of(request)))
+    case = store.case(reference, actor=actor_of(account_of(request)), reason=REVIEW_REASON)
     if case is None:
         return None
     ops = store.operators

@@ -81,7 +81,7 @@ def _queue(request: Request, form: dict[str, str], masked: bool, reason: str) ->
     actor = actor_of(account_of(request))  # type: ignore[arg-type]
     job_id = store.operators.queue_export(
         query, actor=actor, format=form["format"], masked=masked,
-        language=display_of(request).language,
+        language=display_of(request).language, reason=reason or None,
     )  # fmt: skip
     if not masked:
         with store.engine.begin() as conn:

@@ -80,7 +80,9 @@ def test_operators_are_kept_off_admin_pages(page: Page, live_console: LiveConsol
     sign_in(page, live_console, "olivia")
     expect(page.get_by_role("heading", level=1)).to_have_text("콘솔")
     nav = page.get_by_role("navigation", name="주 메뉴")
-    expect(nav.get_by_role("link")).to_have_text(["홈", "비밀번호 변경"])
+    expect(nav.get_by_role("link")).to_have_text(
+        ["홈", "사건", "내보내기", "보고서", "비밀번호 변경"]
+    )
     for path in ("/users", "/audit"):
         response = page.goto(f"{live_console.base_url}{path}")
         assert response is not None and response.status == 403

@@ -52,26 +52,36 @@ class Batch:
     crossings: list[tuple[Any, ...]]
 
 
+def _holds(step: Any) -> str:
+    """What a dimension's step holds, as its kind declares: "one" or "many" options, "money",
+    another "amount", or a "day"."""
+    if step.report_kind == "category" and step.offered_options:
+        return "many" if step.widget == "choose_many" else "one"
+    if step.report_kind == "amount":
+        return "money" if step.counts_as_money else "amount"
+    return "day"
+
+
 class CaseDrawer:
     """Random cases shaped by a flow's declarations: its options, amounts and crossings."""
 
     def __init__(self, loaded: LoadedFlow, seed: int = 2022) -> None:
         self.flow, self.version = loaded.flow, loaded.version
         self.rng = random.Random(seed)
-        self.dims: list[tuple[str, str, list[str]]] = []
+        self.dims: list[tuple[str, str, list[str]]] = []  # (name, what it holds, options)
         for name, field in self.flow.dimensions().items():
             step = self.flow.step(self.flow.step_of_field(field))
-            self.dims.append((name, step.kind, [o.value for o in getattr(step, "options", [])]))
+            self.dims.append((name, _holds(step), [o.value for o in step.offered_options]))
 
-    def _values(self, kind: str, options: list[str], day: dt.date) -> list[tuple[Any, Any]]:
+    def _values(self, holds: str, options: list[str], day: dt.date) -> list[tuple[Any, Any]]:
         """(value, amount) rows of one dimension of one case."""
         rng = self.rng
-        if kind == "choice":
+        if holds == "one":
             return [(rng.choice(options), None)]
-        if kind == "multi_choice":
+        if holds == "many":
             k = rng.choices((1, 2, 3), (60, 30, 10))[0]
             return [(v, None) for v in rng.sample(options, min(k, len(options)))]
-        if kind in {"money", "number"}:
+        if holds in {"money", "amount"}:
             return [(None, rng.randrange(1_000, 2_000_000, 1_000) if rng.random() < 0.3 else None)]
         return [(day.isoformat(), None)]
 
@@ -82,9 +92,9 @@ class CaseDrawer:
             day = rng.choices(DAYS, DAY_WEIGHTS)[0]
             status = rng.choice(STATUSES)
             counted = status in {"received", "reviewed"}
-            values = {name: self._values(kind, opts, day) for name, kind, opts in self.dims}
+            values = {name: self._values(holds, opts, day) for name, holds, opts in self.dims}
             money = sum(
-                a or 0 for name, kind, _ in self.dims if kind == "money" for _, a in values[name]
+                a or 0 for name, holds, _ in self.dims if holds == "money" for _, a in values[name]
             )
             submitted = dt.datetime.combine(day, dt.time(12), dt.UTC)
             ref = f"{self.flow.case_prefix}-{day:%y%m%d}-{case_id:06d}"

@@ -7,8 +7,9 @@ import statistics
 import time
 import tracemalloc
 
-from flows import Choose, Done, Interview, Outcome, Submit, Text, Upload, load_flows
+from flows import Choose, Done, Interview, Outcome, Submit, Text, Upload, UserInput, load_flows
 from flows.machine import compile_machine as _compile
+from flows.prompt import ChooseMany, ChooseOne, Info, Prompt, Summary, UploadFiles
 
 SCRIPT_EN = {
     "language": Choose("en"),
@@ -32,27 +33,28 @@ def one_interview(interview: Interview) -> tuple[int, list[int]]:
     answers, sizes = 0, []
     while outcome.state.status == "active":
         prompt = outcome.prompt
-        if prompt.step in SCRIPT_EN:
-            given = SCRIPT_EN[prompt.step]
-        elif prompt.kind == "file":
-            given = Upload("AgADBAAD", "photo", size=2048) if not prompt.uploads else Done()
-        elif prompt.kind == "confirm":
-            given = Submit()
-        elif prompt.kind in {"info"}:
-            given = Done()
-        elif prompt.kind == "phone":
-            given = Text("010-1234-5678")
-        elif prompt.kind == "choice":
-            given = Choose(prompt.options[0].value)
-        elif prompt.kind == "multi_choice":
-            given = Text("1")
-        else:
-            given = Text("A short description of what happened.")
+        given = SCRIPT_EN.get(prompt.step) or _by_shape(interview, prompt)
         outcome = interview.answer(outcome.state, given)
         answers += 1
         sizes.append(len(outcome.state.to_json().encode()))
     assert outcome.state.submit, outcome.state.step
     return answers, sizes
+
+
+def _by_shape(interview: Interview, prompt: Prompt) -> UserInput:
+    """An answer to a question the script does not name, by the widget drawn."""
+    match prompt:
+        case UploadFiles():
+            return Upload("AgADBAAD", "photo", size=2048) if not prompt.uploads else Done()
+        case Summary():
+            return Submit()
+        case Info():
+            return Done()
+        case ChooseOne():
+            return Choose(prompt.options[0].value)
+        case ChooseMany():
+            return Text("1")
+    return Text(getattr(interview.flow.steps[prompt.step], "sample", ""))
 
 
 def rate(seconds: float, work: int) -> float:

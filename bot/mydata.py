@@ -10,13 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flows import Flow, Interview
 from flows.messages import MESSAGES, message
 from storage.claimant_data import ClaimantData, ConsentGiven, StoredCase
-
-SEOUL = ZoneInfo("Asia/Seoul")
 
 InterviewOf = Callable[[str, str | None], Interview]
 
@@ -37,9 +34,9 @@ def render_my_data(data: ClaimantData, interview_of: InterviewOf, language: str)
     if data.interview is not None:
         talk = data.interview
         flow = interview_of(talk.flow_id, talk.flow_version).flow
-        lines = [word("open", language, when=_when(talk.updated_at))]
+        lines = [word("open", language, when=_when(talk.updated_at, flow))]
         lines += _answers(flow, talk.answers, language)
-        lines.append("  " + _consent(talk.consent, language))
+        lines.append("  " + _consent(talk.consent, language, flow))
         parts.append("\n".join(lines))
     parts.append(erase)
     return parts
@@ -48,15 +45,16 @@ def render_my_data(data: ClaimantData, interview_of: InterviewOf, language: str)
 def _case(case: StoredCase, flow: Flow, language: str) -> str:
     code = f"status.{case.status}"
     status = word(code, language) if f"mydata.{code}" in MESSAGES else case.status
-    lines = [word("case", language, ref=case.reference, day=_day(case.submitted_at), status=status)]
+    day = _day(case.submitted_at, flow)
+    lines = [word("case", language, ref=case.reference, day=day, status=status)]
     lines += _answers(flow, case.answers, language)
     for text in case.notes.values():
         lines.append(f"  - {word('notes', language)}: {text}")
-    lines.append("  " + _consent(case.consent, language))
+    lines.append("  " + _consent(case.consent, language, flow))
     if case.on_hold:
         lines.append("  " + word("held", language))
     elif case.kept_until is not None:
-        lines.append("  " + word("kept", language, day=_day(case.kept_until)))
+        lines.append("  " + word("kept", language, day=_day(case.kept_until, flow)))
     return "\n".join(lines)
 
 
@@ -67,40 +65,23 @@ def _answers(flow: Flow, answers: dict[str, Any], language: str) -> list[str]:
         if value is None or value == []:
             continue
         label = _localized(step.label or step.text, language)
-        lines.append(f"  - {label}: {_shown(step, value, language)}")
+        lines.append(f"  - {label}: {step.show_own(value, language)}")
     return lines
 
 
-def _shown(step: Any, value: Any, language: str) -> str:
-    if step.kind == "file":
-        names = ", ".join(str(f["name"]) for f in value if isinstance(f, dict) and f.get("name"))
-        return word("files", language, count=len(value)) + (f" ({names})" if names else "")
-    options = getattr(step, "options", None)
-    if options is not None:
-        labels = {o.value: _localized(o.label, language) for o in options}
-        values = value if isinstance(value, list) else [value]
-        return ", ".join(labels.get(v, str(v)) for v in values)
-    if step.kind == "money":
-        amount = f"{round(float(value)):,}"
-        return f"{amount}원" if language == "ko" else f"KRW {amount}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _consent(consent: ConsentGiven | None, language: str) -> str:
+def _consent(consent: ConsentGiven | None, language: str, flow: Flow) -> str:
     if consent is None:
         return word("no_consent", language)
     code = f"mydata.language.{consent.language}"
     text = word(
         "consent",
         language,
-        when=_when(consent.accepted_at),
+        when=_when(consent.accepted_at, flow),
         shown_in=message(code, language) if code in MESSAGES else consent.language,
         version=f"{consent.flow_version}/{consent.text_hash[:8]}",
     )
     if consent.withdrawn_at is not None:
-        text += " · " + word("withdrawn", language, when=_when(consent.withdrawn_at))
+        text += " · " + word("withdrawn", language, when=_when(consent.withdrawn_at, flow))
     return text
 
 
@@ -108,15 +89,16 @@ def _localized(texts: dict[str, str], language: str) -> str:
     return texts.get(language) or next(iter(texts.values()))
 
 
-def _seoul(moment: dt.datetime) -> dt.datetime:
+def _local(moment: dt.datetime, flow: Flow) -> dt.datetime:
+    """A stored moment in the flow's own time zone."""
     if moment.tzinfo is None:  # storage keeps UTC
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(SEOUL)
+    return moment.astimezone(flow.zone)
 
 
-def _day(moment: dt.datetime) -> str:
-    return _seoul(moment).date().isoformat()
+def _day(moment: dt.datetime, flow: Flow) -> str:
+    return _local(moment, flow).date().isoformat()
 
 
-def _when(moment: dt.datetime) -> str:
-    return _seoul(moment).strftime("%Y-%m-%d %H:%M")
+def _when(moment: dt.datetime, flow: Flow) -> str:
+    return _local(moment, flow).strftime("%Y-%m-%d %H:%M")

@@ -34,6 +34,7 @@ from flows.steps import (
     Rule,
     Strict,
 )
+from flows.zone import DEFAULT_TIMEZONE
 
 _Strict = Strict
 
@@ -113,7 +114,7 @@ class Flow(_Strict):
         description="Pairs of dimensions the report counts together, e.g. [service, harm].",
     )
     timezone: str = Field(
-        default="Asia/Seoul",
+        default=DEFAULT_TIMEZONE,
         description="IANA time zone of the outage: local days, naive times and exports use it.",
     )
     start: Identifier
@@ -137,7 +138,9 @@ class Flow(_Strict):
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {self.timezone!r}; e.g. Asia/Seoul") from None
+            raise ValueError(
+                f"unknown time zone {self.timezone!r}; e.g. {DEFAULT_TIMEZONE}"
+            ) from None
         return self
 
     @property
@@ -169,7 +172,3 @@ class Flow(_Strict):
 
     def personal_fields(self) -> frozenset[str]:
         return frozenset(s.field for _, s in self.asking_steps() if s.is_personal)
-
-
-DEFAULT_ZONE = ZoneInfo(Flow.model_fields["timezone"].default)
-"""Where no flow is at hand (a console page's clock, a file name's stamp): the flows' default."""

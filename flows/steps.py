@@ -160,6 +160,8 @@ class AskingBase(StepBase):
     example_messages: ClassVar[tuple[str, ...]] = ()
     """The catalogue's sentences whose examples are whole answers to this kind: checked
     against its own parser when a flow loads (flows/answer_checks.py)."""
+    sample: ClassVar[str] = "장애로 서비스를 이용하지 못했습니다"
+    """A typical typed answer this kind accepts: synthetic cases (seeding, benches) type it."""
 
     def for_engine_examples(self) -> AskingBase:
         """This step as the catalogue's (Korean) examples are read against it."""
@@ -224,6 +226,15 @@ class AskingBase(StepBase):
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         return str(value)
+
+    def show_own(self, value: Any, language: str) -> str:
+        """An answer as its owner reads it in their own data (/mydata): as ``show``, with
+        more detail where a kind keeps some (a file's name)."""
+        return self.show(value, language)
+
+    def show_masked(self, value: Any, language: str) -> str:
+        """A personal answer as a reader without the right to see it is shown it."""
+        return self.mask(value)
 
     def mask(self, value: Any) -> str:
         """A personal answer with just enough left to recognise it (or nothing)."""

@@ -14,7 +14,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows import Conversation, Flow
-from flows.schema import DEFAULT_ZONE, AskingStep
+from flows.schema import AskingStep
+from flows.zone import DEFAULT_ZONE
 
 VALUE_LIMIT = 200
 

@@ -115,13 +115,13 @@ def funnel(engine: Engine, flow: Flow, idle: dt.timedelta) -> Funnel:
                 CONSENTS.c.flow_id == flow.id, CONSENTS.c.conversation_id.is_not(None)
             )
         ).scalar_one()
-    ends = {sid: s for sid, s in flow.steps.items() if s.kind == "end"}
+    ends = {sid: s for sid, s in flow.steps.items() if s.is_end}
     counts = defaultdict(int)
     stopped: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for status, step, is_idle, n in rows:
         if status == "finished":
             end = ends.get(step)
-            counts["submitted" if end is not None and end.submit else "ended"] += n
+            counts["submitted" if end is not None and end.files_case else "ended"] += n
             continue
         how = {"cancelled": "cancelled", "abandoned": "abandoned"}.get(status)
         if how is None:

@@ -42,9 +42,10 @@ def show_case(
         label = (step.label or step.text).get(lang) or next(
             iter((step.label or step.text).values())
         )
-        shown = display(step, value, lang)
-        if step.field in personal and not include_pii and step.kind != "file":
-            shown = step.mask(value)
+        if step.field in personal and not include_pii:
+            shown = step.show_masked(value, lang)
+        else:
+            shown = display(step, value, lang)
         lines.append(f"  {label}: {shown}")
     links = desk.ops.links(reference)
     if links:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flows import Choose, Done, Interview, LoadedFlow, Skip, Submit, Text, Toggle, Upload, UserInput
-from flows.prompt import Prompt
+from flows.prompt import ChooseMany, ChooseOne, Confirm, Info, Prompt, Summary, UploadFiles
 from flows.state import Conversation
 from storage import Store
 
@@ -194,38 +194,37 @@ class CaseDrawer:
         return plan
 
 
-def answer_for(prompt: Prompt, plan: dict[str, Any], rng: random.Random,
-               uploads: int) -> UserInput:  # fmt: skip
-    """The input a claimant with ``plan`` gives at ``prompt`` (any flow: unknown questions
-    get a valid answer of their kind)."""
-    kind, name = prompt.kind, prompt.field or ""
+def answer_for(prompt: Prompt, plan: dict[str, Any], rng: random.Random, uploads: int,
+               sample: str = "") -> UserInput:  # fmt: skip
+    """The input a claimant with ``plan`` gives at ``prompt``, by the widget shape drawn (any
+    flow: a question the plan does not know gets ``sample``, its kind's typical answer)."""
+    name = getattr(prompt, "field", None) or ""
     wanted = plan.get(name, _missing)
-    if kind == "confirm":
-        return Submit()
-    if kind == "choice":
-        values = [o.value for o in prompt.options]
-        if name == "consent":
-            return Choose(values[0])
-        return Choose(wanted if wanted in values else rng.choice(values))
-    if kind == "multi_choice":
-        values = [o.value for o in prompt.options]
-        chosen = [v for v in (wanted if isinstance(wanted, list) else []) if v in values]
-        chosen = chosen or [rng.choice(values)]
-        selected = {o.value for o in prompt.options if o.selected}
-        missing = [v for v in chosen if v not in selected]
-        return Toggle(missing[0]) if missing else Done()
-    if kind == "file":
-        files = wanted if isinstance(wanted, list) else []
-        if uploads < len(files):
-            return Upload(files[uploads], "photo", size=120_000, mime_type="image/jpeg")
-        return Done() if files else Skip()
+    match prompt:
+        case Summary() | Confirm():
+            return Submit()
+        case ChooseOne():
+            values = [o.value for o in prompt.options]
+            if name == "consent":
+                return Choose(values[0])
+            return Choose(wanted if wanted in values else rng.choice(values))
+        case ChooseMany():
+            values = [o.value for o in prompt.options]
+            chosen = [v for v in (wanted if isinstance(wanted, list) else []) if v in values]
+            chosen = chosen or [rng.choice(values)]
+            selected = {o.value for o in prompt.options if o.selected}
+            missing = [v for v in chosen if v not in selected]
+            return Toggle(missing[0]) if missing else Done()
+        case UploadFiles():
+            files = wanted if isinstance(wanted, list) else []
+            if uploads < len(files):
+                return Upload(files[uploads], "photo", size=120_000, mime_type="image/jpeg")
+            return Done() if files else Skip()
+        case Info():
+            return Done()
     if wanted is None or (wanted is _missing and prompt.can_skip):
         return Skip()
-    if wanted is _missing:
-        wanted = {"money": 10_000, "number": 1, "date": "2022-10-16", "datetime": "2022-10-16 12:00",
-                  "phone": "010-1234-5678", "email": "someone@example.com",
-                  "business_number": "124-81-00998"}.get(kind, "장애로 서비스를 이용하지 못했습니다")  # fmt: skip
-    return Text(str(wanted))
+    return Text(sample if wanted is _missing else str(wanted))
 
 
 _missing: Any = object()
@@ -241,7 +240,8 @@ def converse(interview: Interview, plan: dict[str, Any], rng: random.Random,
         prompt = outcome.prompt
         if state.status != "active" or prompt is None:
             break
-        given = answer_for(prompt, plan, rng, uploads)
+        step = interview.flow.steps[prompt.step]
+        given = answer_for(prompt, plan, rng, uploads, getattr(step, "sample", ""))
         uploads = (
             uploads + 1
             if isinstance(given, Upload)

@@ -23,7 +23,8 @@ from bot.desk.worker import ExportWorker
 from bot.telegram.channel import application_channel, channel_of
 from bot.telegram.words import user_language, word
 from flows import Flow
-from flows.schema import DEFAULT_ZONE, AskingStep
+from flows.schema import AskingStep
+from flows.zone import DEFAULT_ZONE
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE

@@ -12,7 +12,7 @@ from bot.web.context import account_of, console_of
 from bot.web.csrf import session_token
 from bot.web.preferences import display_of
 from bot.web.words import LANGUAGE_NAMES, LANGUAGES, translate
-from flows.schema import DEFAULT_ZONE
+from flows.zone import DEFAULT_ZONE
 
 DISPLAY_ZONE = DEFAULT_ZONE
 """Times on console pages are shown in the flows' default zone (Korean time), the zone of the

@@ -12,6 +12,8 @@ from flows.steps import MASKED, AskingBase
 class BusinessNumberStep(AskingBase):
     """A Korean business registration number (사업자등록번호)."""
 
+    sample: ClassVar[str] = "124-81-00998"
+
     personal_by_default: ClassVar[bool] = True
 
     example_messages: ClassVar[tuple[str, ...]] = ("brn.invalid", "brn.length")

@@ -16,6 +16,7 @@ from flows.steps import ANCHORS_HELP, Anchor, AskingBase
 
 
 class DateStep(AskingBase):
+    sample: ClassVar[str] = "2022-10-16"
     hint: ClassVar[str | None] = "hint.date"
     report_kind: ClassVar[str] = "day"
 
@@ -32,10 +33,17 @@ class DateStep(AskingBase):
     anchors: list[Anchor] = Field(default_factory=list, description=ANCHORS_HELP)
 
     def read_text(self, text: str, timezone: str) -> Reading:
-        reference = self.earliest or self.latest or dt.date.today()
+        # "today" is the claimant's: a day in the flow's zone, not the server's
+        today = dt.datetime.now(ZoneInfo(timezone)).date()
+        reference = self.earliest or self.latest or today
         anchors = {word: a.at for a in self.anchors for word in a.words}
         day = parse_date(
-            text, reference=reference, earliest=self.earliest, latest=self.latest, anchors=anchors
+            text,
+            reference=reference,
+            tz=timezone,
+            earliest=self.earliest,
+            latest=self.latest,
+            anchors=anchors,
         )
         if self.earliest and day < self.earliest:
             return Rejected("date.too_early", {"earliest": self.earliest.isoformat()})

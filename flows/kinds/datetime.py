@@ -16,6 +16,7 @@ from flows.steps import ANCHORS_HELP, Anchor, AskingBase
 
 
 class DateTimeStep(AskingBase):
+    sample: ClassVar[str] = "2022-10-16 12:00"
     hint: ClassVar[str | None] = "hint.datetime"
     report_kind: ClassVar[str] = "day"
 

@@ -10,6 +10,7 @@ from flows.steps import MASKED, AskingBase
 
 
 class EmailStep(AskingBase):
+    sample: ClassVar[str] = "someone@example.com"
     personal_by_default: ClassVar[bool] = True
 
     example_messages: ClassVar[tuple[str, ...]] = ("email.invalid",)

@@ -48,6 +48,14 @@ class FileStep(AskingBase):
     def show(self, value: Any, language: str) -> str:
         return message("answer.files", language, count=len(value))
 
+    def show_masked(self, value: Any, language: str) -> str:
+        return self.show(value, language)  # how many files: their ids say nothing personal
+
+    def show_own(self, value: Any, language: str) -> str:
+        names = ", ".join(str(f["name"]) for f in value if isinstance(f, dict) and f.get("name"))
+        shown = message("mydata.files", language, count=len(value))
+        return shown + (f" ({names})" if names else "")
+
     def export_type(self) -> ColumnType:
         return "int"
 

@@ -16,6 +16,7 @@ from flows.steps import AskingBase
 
 
 class MoneyStep(AskingBase):
+    sample: ClassVar[str] = "10000"
     hint: ClassVar[str | None] = "hint.money"
     report_kind: ClassVar[str] = "amount"
     counts_as_money: ClassVar[bool] = True
@@ -35,7 +36,8 @@ class MoneyStep(AskingBase):
         return reading
 
     def show(self, value: Any, language: str) -> str:
-        return f"{value:,}원" if language == "ko" else f"KRW {value:,}"
+        won = f"{round(float(value)):,}"
+        return f"{won}원" if language == "ko" else f"KRW {won}"
 
     def export_type(self) -> ColumnType:
         return "int"  # won: int64, whatever a spreadsheet would guess

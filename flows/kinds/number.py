@@ -25,6 +25,7 @@ def within(value: float, low: float | None, high: float | None, kind: str) -> Re
 
 
 class NumberStep(AskingBase):
+    sample: ClassVar[str] = "1"
     report_kind: ClassVar[str] = "amount"
 
     example_messages: ClassVar[tuple[str, ...]] = ("number.invalid", "number.not_integer")

@@ -30,6 +30,7 @@ def mask_phone(e164: str) -> str:
 
 
 class PhoneStep(AskingBase):
+    sample: ClassVar[str] = "010-1234-5678"
     hint: ClassVar[str | None] = "hint.phone"
     personal_by_default: ClassVar[bool] = True
 

@@ -16,10 +16,13 @@ from typing import Any
 from flows.messages.channels import CHANNEL_MESSAGES
 from flows.messages.interview import INTERVIEW_MESSAGES
 from flows.messages.mydata import MYDATA_MESSAGES
+from flows.messages.web_chat import WEB_CHAT_MESSAGES
 
 FALLBACK_LANGUAGE = "en"
 
-MESSAGES: dict[str, dict[str, str]] = INTERVIEW_MESSAGES | CHANNEL_MESSAGES | MYDATA_MESSAGES
+MESSAGES: dict[str, dict[str, str]] = (
+    INTERVIEW_MESSAGES | CHANNEL_MESSAGES | MYDATA_MESSAGES | WEB_CHAT_MESSAGES
+)
 
 
 def message(code: str, language: str, **params: Any) -> str:

@@ -26,6 +26,29 @@ CHANNEL_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Something went wrong on our side. Please try again in a moment.",
     },
     "language.name": {"ko": "한국어", "en": "English"},
+    # Telegram: the command menu clients show (setMyCommands), one line per command
+    "telegram.menu.start": {
+        "ko": "피해 접수 시작 (진행 중이면 이어서)",
+        "en": "Report harm (or continue your report)",
+    },
+    "telegram.menu.status": {"ko": "내 접수 내역", "en": "My reports"},
+    "telegram.menu.cancel": {"ko": "진행 중인 접수 그만하기", "en": "Stop the open report"},
+    "telegram.menu.language": {
+        "ko": "언어 바꾸기 / Language",
+        "en": "Change the language / 언어",
+    },
+    "telegram.menu.privacy": {
+        "ko": "개인정보 수집·이용 안내",
+        "en": "How we use your personal information",
+    },
+    "telegram.menu.mydata": {"ko": "내 정보 보기", "en": "See the data stored about me"},
+    "telegram.menu.delete": {"ko": "내 정보 삭제", "en": "Erase my data"},
+    "telegram.menu.help": {"ko": "도움말", "en": "Help"},
+    "telegram.menu.stats": {"ko": "접수 현황 (운영자)", "en": "Report figures (operators)"},
+    "telegram.menu.export": {
+        "ko": "사례 CSV 내보내기 (운영자)",
+        "en": "Export cases as CSV (operators)",
+    },
     # Telegram
     "telegram.unsupported": {
         "ko": (

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from flows.parsing.date_grammar import PARTS_OF_DAY, Slots, read_slots, tokenize
 from flows.parsing.date_window import DateWindow, Span, candidate_days, days_of_week, pick_day
 from flows.parsing.errors import ParseError
+from flows.zone import DEFAULT_TIMEZONE
 
 # One small grammar serves both languages. dateutil is not used for the English forms: it fills
 # what is missing from its default without a word ("Oct 2022" becomes the reference's day).
@@ -54,6 +55,7 @@ def parse_date(
     text: str,
     *,
     reference: date,
+    tz: str = DEFAULT_TIMEZONE,
     earliest: date | None = None,
     latest: date | None = None,
     anchors: Mapping[str, datetime] | None = None,
@@ -68,7 +70,7 @@ def parse_date(
         datetime.combine(latest, time.max) if latest else None,
     )
     moment = parse_datetime(
-        text, reference=datetime.combine(reference, time()), window=window, anchors=anchors
+        text, reference=datetime.combine(reference, time()), tz=tz, window=window, anchors=anchors
     )
     return moment.value.date()
 
@@ -77,7 +79,7 @@ def parse_datetime(
     text: str,
     *,
     reference: datetime,
-    tz: str = "Asia/Seoul",
+    tz: str = DEFAULT_TIMEZONE,
     window: DateWindow | None = None,
     anchors: Mapping[str, datetime] | None = None,
 ) -> ParsedMoment:

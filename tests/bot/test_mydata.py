@@ -100,5 +100,5 @@ def test_complaintbot_mydata_prints_one_users_cases(tmp_path: Path) -> None:
     )  # fmt: skip
     assert shown.returncode == 0, shown.stderr
     assert "alice의 사연입니다" in shown.stdout and "carol" not in shown.stdout
-    assert "연락처: +821012345678" in shown.stdout
+    assert "연락처: 010-1234-5678" in shown.stdout  # as the summary showed it back
     assert "사업자등록번호: 124-81-00998" in shown.stdout

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from bot.telegram import CHANNEL
-from bot.telegram.menu import COMMANDS
+from bot.telegram.menu import menu
 from tests.bot.conftest import OPERATOR, Claimant, RunningBot, eventually
 from tests.bot.interviews import QUESTIONS_KO, reference_in, start_korean, typical_korean
 
@@ -20,8 +20,9 @@ UNKNOWN_KO = "알 수 없는 명령입니다. /help 를 보내시면 쓸 수 있
 async def test_command_menus_are_set_in_korean_and_english(bot: RunningBot) -> None:
     english = bot.fake.commands()
     korean = bot.fake.commands(language_code="ko")
-    assert [c["command"] for c in english] == [name for name, _ in COMMANDS["en"]]
-    assert [c["command"] for c in korean] == [name for name, _ in COMMANDS["ko"]]
+    assert [(c["command"], c["description"]) for c in english] == menu("en")
+    assert [(c["command"], c["description"]) for c in korean] == menu("ko")
+    assert english[0]["description"] == "Report harm (or continue your report)"
     assert korean[0]["description"].startswith("피해 접수 시작")
     assert "stats" not in {c["command"] for c in english + korean}
     operator_menu = bot.fake.commands(

@@ -10,12 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from flows import Button, Interview, Text, parse_flow
+from flows.answers import Accepted
 from flows.kinds import KIND_NAMES, STEP_MODELS
 from flows.kinds.email import EmailStep
+from flows.kinds.file import FileStep
 from flows.kinds.rating import RatingStep
 from flows.render import summary
 from flows.schema import Flow
-from flows.steps import MASKED
+from flows.steps import MASKED, AskingBase
 
 RATED = """\
 id: rated
@@ -140,3 +142,23 @@ def test_the_email_mask_keeps_the_first_letter_and_the_domain() -> None:
     assert email.mask("kim@example.com") == "k***@example.com"
     assert email.mask("not an address") == MASKED and email.is_personal
     assert parse_flow(RATED).flow.steps["how_bad"].is_personal is False
+
+
+@pytest.mark.parametrize(
+    "model",
+    [m for m in STEP_MODELS if issubclass(m, AskingBase) and m.widget == "text"],
+    ids=lambda m: m.__name__,
+)
+def test_every_typed_kinds_sample_answer_is_one_it_accepts(model: type[AskingBase]) -> None:
+    """Seeding and the benches type a kind's ``sample`` where they know no better answer."""
+    kind = model.model_fields["kind"].annotation.__args__[0]
+    step = model.model_validate({"kind": kind, "field": "f", "text": {"ko": "질문"}})
+    assert isinstance(step.read_text(step.sample, "Asia/Seoul"), Accepted), (kind, step.sample)
+
+
+def test_a_file_answer_is_shown_as_a_count_when_masked_and_with_names_to_its_owner() -> None:
+    files = [{"file_id": "AgAD", "name": "영수증.jpg"}, {"file_id": "AgAE"}]
+    upload = FileStep.model_validate({"kind": "file", "field": "evidence", "text": {"ko": "증빙"}})
+    assert upload.show_masked(files, "ko") == "파일 2개"
+    assert upload.show_own(files, "ko") == "증빙 파일 2개 (영수증.jpg)"
+    assert "AgAD" not in upload.show_masked(files, "en") + upload.show_own(files, "en")

@@ -173,9 +173,26 @@ def flows_diagram(
 
 @flows_app.command("list")
 def flows_list() -> None:
-    """List the loaded flows."""
-    for loaded in _load(get_settings()).values():
-        typer.echo(f"{loaded.flow.id}\t{loaded.version}\t{loaded.flow.title.get('en', '')}")
+    """Each flow: the version new conversations get, and whether this process's file of it
+    is that version or a draft (tab-separated: id, published version, file, title)."""
+    settings = get_settings()
+    intake = _intake(settings)
+    released = intake.store.released_versions()
+    try:  # the files as they are here: a FLOW_PATHS file of a shipped id shows as its draft
+        files = load_flows() | (load_flows(settings.flow_paths) if settings.flow_paths else {})
+    except FlowError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+    for flow_id in sorted(released.keys() | files.keys()):
+        version, loaded = released.get(flow_id), files.get(flow_id)
+        if loaded is None:
+            state = "no file here"
+        elif loaded.version == version:
+            state = "file is the published version"
+        else:
+            state = f"file {loaded.version} is a draft (flows publish FILE)"
+        title = (loaded or intake.interview(flow_id).loaded).flow.title
+        typer.echo(f"{flow_id}\t{version or 'not published'}\t{state}\t{title.get('en', '')}")
 
 
 def _actor(actor: str | None) -> str:

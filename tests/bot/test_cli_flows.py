@@ -121,21 +121,29 @@ def test_a_flow_paths_file_never_silently_replaces_a_shipped_flow(tmp_path: Path
     shipped = Path(__file__).parents[2] / "flows" / "definitions" / "template_outage.yaml"
     copy = tmp_path / "mine.yaml"
     copy.write_text(shipped.read_text(encoding="utf-8") + "\n# my edit\n", encoding="utf-8")
-    env_args = ("flows", "list")
     result = subprocess.run(
-        [sys.executable, "-m", "bot", *env_args],
+        [sys.executable, "-m", "bot", "flows", "list"],
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8", "FLOW_PATHS": str(copy)},
+        env={
+            **os.environ,
+            "PYTHONIOENCODING": "utf-8",
+            "FLOW_PATHS": str(copy),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'flows.db'}",
+        },
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert f"{copy}: flow id 'generic-outage' is also a shipped flow; it is a draft" in (
         result.stderr
     )
-    listed = dict(line.split("\t")[:2] for line in result.stdout.splitlines())
-    assert listed["generic-outage"] == load_flow(shipped).version
+    listed = {line.split("\t")[0]: line.split("\t")[1:] for line in result.stdout.splitlines()}
+    published, state, title = listed["generic-outage"]
+    assert published == load_flow(shipped).version  # the shipped file, published on first start
+    assert state == f"file {load_flow(copy).version} is a draft (flows publish FILE)"
+    assert title == "Hanbit Cloud outage damage report"
+    assert listed["kakao-outage-2022"][1] == "file is the published version"
 
 
 def test_flows_test_runs_the_shipped_scripts() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,8 @@ class SwitchLanguage:
 ButtonAction = Literal[
     "choose", "toggle", "done", "continue", "back", "skip", "cancel", "edit", "submit"
 ]
+BUTTON_ACTIONS: frozenset[str] = frozenset(get_args(ButtonAction))
+"""What an interview button can do: a channel maps its own payloads onto these, no more."""
 
 
 @dataclass(frozen=True)

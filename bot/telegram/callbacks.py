@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from flows.inputs import BUTTON_ACTIONS
+
 MAX_BYTES = 64
 """Telegram's limit on callback_data."""
 
@@ -42,9 +44,7 @@ _CODES: dict[Action, str] = {
     "resume": "r",
 }
 _ACTIONS: dict[str, Action] = {code: action for action, code in _CODES.items()}
-INTERVIEW_ACTIONS = frozenset(
-    {"choose", "toggle", "done", "continue", "back", "skip", "cancel", "edit", "submit"}
-)
+INTERVIEW_ACTIONS = BUTTON_ACTIONS
 
 
 class BadPayload(ValueError):

@@ -8,11 +8,9 @@ from typing import cast
 from starlette.datastructures import FormData
 
 from flows import Button, Text, UserInput
-from flows.inputs import ButtonAction
+from flows.inputs import BUTTON_ACTIONS, ButtonAction
 
-PRESSES: frozenset[str] = frozenset(
-    {"choose", "toggle", "done", "continue", "back", "skip", "cancel", "edit", "submit"}
-)
+PRESSES = BUTTON_ACTIONS
 INDEXED = frozenset({"choose", "toggle", "edit"})
 MAX_TEXT = 4000
 """Typed answers longer than a Telegram message are cut, as Telegram would refuse them."""

@@ -165,7 +165,12 @@ class Keyring:
     def open_answers(self, answers: Mapping[str, Any], *, lenient: bool = False) -> dict[str, Any]:
         """Plain answers; ``lenient`` puts UNREADABLE where a value does not decrypt."""
         opened = self._open_leniently if lenient else self.open
-        return {name: opened(value, f"answer:{name}") for name, value in answers.items()}
+        return {  # the test inlined: most answers are plain, and exports open every row's
+            name: opened(value, f"answer:{name}")
+            if value.__class__ is str and value.startswith(PREFIX)
+            else value
+            for name, value in answers.items()
+        }
 
     def lenient_answers(self, answers: Mapping[str, Any]) -> dict[str, Any]:
         """Plain answers, UNREADABLE where a value is under a key this ring lacks."""

@@ -175,7 +175,9 @@ def export_rows(
             answers = keys.open_answers(row.answers or {}, lenient=masked)
             for field_name, make in makers:
                 cells += make(answers.get(field_name))
-            opened = keys.open_notes(row.notes or {}, lenient=masked)
-            notes = "; ".join(f"{k}: {v}" for k, v in opened.items()) or None
-            cells.append(MASKED if masked and notes else notes)
+            if masked:  # whether there are notes is all a masked export says of them
+                cells.append(MASKED if row.notes else None)
+            else:
+                opened = keys.open_notes(row.notes or {})
+                cells.append("; ".join(f"{k}: {v}" for k, v in opened.items()) or None)
             yield cells

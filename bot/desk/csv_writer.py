@@ -25,18 +25,23 @@ def safe_text(text: str) -> str:
 
 
 def csv_cell(value: Any) -> Any:
+    kind = value.__class__  # the common kinds first, by exact type: called for every cell
+    if kind is str:
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int | float):
+    if kind is int or kind is float:
         return value
+    if kind is bool:
+        return int(value)
     if isinstance(value, dt.datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list):
         return safe_text("; ".join(str(v) for v in value))
+    if isinstance(value, int | float):
+        return int(value) if isinstance(value, bool) else value
     return safe_text(str(value))
 
 
@@ -49,7 +54,7 @@ def write_csv(
         writer = csv.writer(text)
         writer.writerow([safe_text(c.name) for c in columns])
         for row in rows:
-            writer.writerow([csv_cell(v) for v in row])
+            writer.writerow(map(csv_cell, row))
             count += 1
             tick(count)
         text.flush()

@@ -241,7 +241,10 @@ def converse(interview: Interview, plan: dict[str, Any], rng: random.Random,
         if state.status != "active" or prompt is None:
             break
         step = interview.flow.steps[prompt.step]
-        given = answer_for(prompt, plan, rng, uploads, getattr(step, "sample", ""))
+        if getattr(step, "changes_language", False):  # the language it is answered in
+            given: UserInput = Choose(language)
+        else:
+            given = answer_for(prompt, plan, rng, uploads, getattr(step, "sample", ""))
         uploads = (
             uploads + 1
             if isinstance(given, Upload)

@@ -20,6 +20,22 @@ def test_seeded_cases_are_filed_with_repeats_marked_by_their_rule(store: Store) 
     assert report.duplicates >= sum(n for rule, n in result.repeats.items() if rule != "claimant")
     assert report == store.recount(loaded.flow.id)
     assert set(report.dimensions["claimant"]) <= {"individual", "small_business", "driver", "other"}
+    language_field = next(s.field for _, s in loaded.flow.asking_steps() if s.changes_language)
+    languages = {store.case(ref).answers[language_field] for ref in _references(store, loaded)}
+    assert languages == {loaded.flow.default_language}  # as the interview was answered
+
+
+def _references(store: Store, loaded) -> list[str]:
+    from sqlalchemy import select
+
+    from storage.tables import CaseRow
+
+    with store.engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(CaseRow.reference).where(CaseRow.flow_id == loaded.flow.id)
+            ).scalars()
+        )
 
 
 def test_the_draws_follow_kakaos_shares_and_the_intake_shape() -> None:

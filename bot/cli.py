@@ -370,6 +370,8 @@ def configure_logging(level: str) -> None:
     if logging.getLevelName(level) > logging.DEBUG:
         for name, quiet in QUIET_LIBRARIES.items():
             logging.getLogger(name).setLevel(quiet)
+    for name in ("httpx", "httpcore"):  # even at DEBUG: their request lines hold the bot token
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -36,6 +36,7 @@ from storage.purge import BATCH as PURGE_BATCH
 from storage.purge import Progress, PurgeReport, purge_cases
 from storage.records import (
     Applied,
+    AttachmentRecord,
     CaseRecord,
     CaseRef,
     CaseSummary,
@@ -253,6 +254,21 @@ class Store:
             record_access(conn, actor, reference, shown, reason or "", now)
             record_event(conn, now, actor, "view", reference)
             return opened
+
+    def attachment(
+        self, reference: str, index: int, *, actor: str, reason: str
+    ) -> AttachmentRecord | None:
+        """The ``index``-th file of a case, for a staff member to open: access-logged (with
+        its reason) and audited in the same transaction that reads it, like a case view."""
+        with self._writer.begin() as conn:
+            found = cases.read_case(conn, reference)
+            if found is None or not 0 <= index < len(found.attachments):
+                return None
+            opened = self.keys.open_case(found)
+            now = _utc_now()
+            record_access(conn, actor, reference, ["attachments"], reason, now)
+            record_event(conn, now, actor, "view-attachment", reference, {"attachment": index})
+            return opened.attachments[index]
 
     def _personal_fields_of(self, conn: Any, case: CaseRecord) -> list[str]:
         personal = self._flows.get(conn, case.flow_id, case.flow_version).flow.personal_fields()

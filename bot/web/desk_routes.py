@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from bot.web import case_actions, case_page, cases_page, exports_page, report_page
+from bot.web import case_actions, case_files, case_page, cases_page, exports_page, report_page
 
 
 def desk_routes() -> list[BaseRoute]:
     return [
         Route("/cases", cases_page.cases_page, methods=["GET"]),
         Route("/cases/{reference}", case_page.case_page, methods=["GET"]),
+        Route(
+            "/cases/{reference}/attachments/{index:int}",
+            case_files.case_attachment,
+            methods=["GET"],
+        ),
         Route("/cases/{reference}/lock", case_actions.lock_case, methods=["POST"]),
         Route("/cases/{reference}/unlock", case_actions.unlock_case, methods=["POST"]),
         Route("/cases/{reference}/mark", case_actions.mark_case, methods=["POST"]),

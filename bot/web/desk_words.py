@@ -43,9 +43,29 @@ DESK_WORDS: dict[str, tuple[str, str]] = {
     "case_answers": ("답변", "Answers"),
     "case_attachments": ("첨부 파일", "Attachments"),
     "case_no_attachments": ("첨부 파일이 없습니다.", "No attachments."),
-    "case_attachment_later": (
-        "텔레그램 파일은 아직 콘솔에서 열 수 없습니다.",
-        "Telegram files cannot be opened from the console yet.",
+    "case_attachment_open": ("열기", "Open"),
+    "case_attachment_logged": (
+        "파일을 열면 누가 언제 열었는지 열람 기록에 남습니다. 텔레그램 파일은 열 때 텔레그램에서 받아 옵니다.",
+        "Opening a file is recorded in the access log. Telegram files are fetched from Telegram "
+        "when opened.",
+    ),
+    "attachment_title": ("첨부 파일", "Attachment"),
+    "attachment_not_found": (
+        "이 사건에 그런 첨부 파일이 없습니다.",
+        "The case has no such attachment.",
+    ),
+    "attachment_missing": (
+        "첨부 파일이 보관 폴더에 없습니다. 삭제되었거나 다른 서버에 있습니다.",
+        "The file is not in the upload folder: it was deleted or is on another server.",
+    ),
+    "attachment_needs_bot": (
+        "텔레그램 파일을 열려면 TELEGRAM_BOT_TOKEN이 설정되어 있어야 합니다.",
+        "Opening a Telegram file needs TELEGRAM_BOT_TOKEN to be set.",
+    ),
+    "attachment_unavailable": (
+        "텔레그램에서 파일을 받아 오지 못했습니다. 잠시 후 다시 해 보세요. 오래된 파일은 받을 수 없을 수 있습니다.",
+        "The file could not be fetched from Telegram. Try again later; an old file may no longer "
+        "be available.",
     ),
     "case_links": ("연결된 사건", "Linked cases"),
     "case_history": ("검토 기록", "Review history"),

@@ -2123,6 +2123,15 @@ class FakeBotApi:
         with self._lock:
             return self._files[file_id]
 
+    def add_file(
+        self, kind: str, content: bytes, *, file_name: str | None = None,
+        mime_type: str | None = None,
+    ) -> StoredFile:  # fmt: skip
+        """A file Telegram holds, as if a user had sent it earlier: getFile and the file
+        download serve it."""
+        with self._lock:
+            return self._register_file(kind, content, file_name=file_name, mime_type=mime_type)
+
     # -- test side: waiting ------------------------------------------------------------------
 
     def wait_for(self, predicate: Callable[..., T], timeout: float = 30.0) -> T:

@@ -6,12 +6,13 @@ import datetime as dt
 import logging
 import secrets
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from bot.mydata import render_my_data
 from flows import (
     Conversation,
+    Flow,
     Interview,
     LoadedFlow,
     Outcome,
@@ -92,6 +93,11 @@ class IntakeService:
     def flow_ids(self) -> frozenset[str]:
         """The released flows (new conversations can start in these)."""
         return frozenset(self.store.released_versions())
+
+    def released_flows(self) -> Mapping[str, Flow]:
+        """The flows new conversations get, read live: a publish or rollback after this
+        call shows in it (what a long-running export worker exports by)."""
+        return ReleasedFlows(self)
 
     def interview(self, flow_id: str, version: str | None = None) -> Interview:
         """The compiled flow: its released version, or the given one (an older version comes
@@ -316,3 +322,21 @@ class IntakeService:
     def prune_updates(self, older_than: dt.timedelta) -> int:
         """Forget update keys older than any redelivery can be; returns how many."""
         return self.store.prune_processed_updates(older_than)
+
+
+class ReleasedFlows(Mapping[str, Flow]):
+    """A live view of the released flows, by id (``IntakeService.released_flows``)."""
+
+    def __init__(self, intake: IntakeService) -> None:
+        self._intake = intake
+
+    def __getitem__(self, flow_id: str) -> Flow:
+        if flow_id not in self._intake.flow_ids:
+            raise KeyError(flow_id)
+        return self._intake.interview(flow_id).flow
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._intake.flow_ids))
+
+    def __len__(self) -> int:
+        return len(self._intake.flow_ids)

@@ -19,7 +19,7 @@ class Desk:
 
     def __init__(self, store: Store, flows: Mapping[str, Flow], export_dir: Path) -> None:
         self.store = store
-        self.flows = dict(flows)
+        self.flows = flows  # may be a live view (IntakeService.released_flows)
         self.export_dir = export_dir
 
     @property

@@ -140,8 +140,7 @@ def start_exports(application: TelegramApp, export_dir: Path) -> ExportWorker:
     """Give the handlers a desk and start this process's export worker (any process may run
     any queued job; the database decides which)."""
     intake = application_channel(application).intake
-    flows = {fid: intake.interview(fid).flow for fid in intake.flow_ids}
-    desk = Desk(intake.store, flows, export_dir)
+    desk = Desk(intake.store, intake.released_flows(), export_dir)
     worker = desk.worker()
     application.bot_data[DESK_KEY] = desk
     application.bot_data[EXPORTS_KEY] = worker

@@ -42,9 +42,8 @@ def _run(request: Request, job_id: int) -> None:
     job = ops.claim_export(job_id=job_id)
     if job is None:
         return
-    flows = {fid: intake.interview(fid).flow for fid in intake.flow_ids}
     with suppress(ExportFailed, LeaseLost):  # the job row says it failed; the page shows it
-        run_job(ops, flows, job, Path(console.settings.export_dir))
+        run_job(ops, intake.released_flows(), job, Path(console.settings.export_dir))
 
 
 def _day(raw: str, shift: int = 0) -> dt.datetime | None:

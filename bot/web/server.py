@@ -7,11 +7,14 @@ import contextlib
 import logging
 import signal
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TextIO
 
 import uvicorn
 from starlette.applications import Starlette
 
+from bot.desk import Desk
+from bot.desk.worker import ExportWorker
 from bot.intake import IntakeService
 from bot.settings import Settings
 from bot.web.app import create_app
@@ -84,6 +87,10 @@ async def run(
     print(f"Web chat for claimants on http://{host}:{port}/chat", file=out, flush=True)
     print(f"Web console on http://{host}:{port}/  (Ctrl-C stops)", file=out, flush=True)
     tasks = [asyncio.create_task(serve_web(server, stop))]
+    worker = None
+    if not with_bot:  # the bot runs one of its own; a web-only process must too
+        worker = export_worker(settings, intake)
+        worker.start()
     if with_bot:
         from bot.telegram.runner import serve as serve_bot
 
@@ -97,6 +104,15 @@ async def run(
             task.result()
     finally:
         stop.set()
+        if worker is not None:
+            await asyncio.to_thread(worker.stop)
+
+
+def export_worker(settings: Settings, intake: IntakeService) -> ExportWorker:
+    """This process's export worker: it takes queued jobs (the console's, the bot's, one
+    whose process died) as any other process's would; the database decides who runs which."""
+    desk = Desk(intake.store, intake.released_flows(), Path(settings.export_dir))
+    return desk.worker()
 
 
 def run_until_signal(

@@ -68,3 +68,50 @@ async def test_the_console_runs_alone_without_a_token(
     assert health.text == "ok" and "Telegram" not in out.getvalue()
     stop.set()
     await asyncio.wait_for(task, 20)
+
+
+async def test_a_web_only_process_runs_queued_exports(
+    intake: IntakeService, sqlite_url: str, tmp_path
+) -> None:
+    """No bot process at all: the console's process takes queued jobs itself (one queued by
+    a process that died before running it, say)."""
+    from storage.export_rows import ExportQuery
+
+    ops = intake.store.operators
+    job_id = ops.queue_export(
+        ExportQuery(intake.default_flow), actor="web:ana", format="csv", masked=True, language="ko"
+    )
+    port = free_port()
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, database_url=sqlite_url, web_port=port, export_dir=str(tmp_path)
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        run(settings, intake, host="127.0.0.1", port=port, with_bot=False, out=io.StringIO(),
+            stop=stop)
+    )  # fmt: skip
+    for _ in range(400):
+        job = ops.export_job(job_id)
+        if job.state in {"done", "failed"} or task.done():
+            break
+        await asyncio.sleep(0.05)
+    stop.set()
+    await asyncio.wait_for(task, 20)
+    assert job.state == "done", job
+    assert job.path and (tmp_path / job.path).read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_released_flows_follow_a_publish(intake: IntakeService) -> None:
+    """What a long-running worker exports by is the live release, not the start's."""
+    from flows import parse_flow
+
+    flows = intake.released_flows()
+    flow_id = intake.default_flow
+    before = flows[flow_id]
+    shipped = intake.store.flow_version(flow_id, intake.store.released_versions()[flow_id])
+    assert shipped is not None
+    changed = parse_flow(shipped.source + "\n# a new version\n", "new.yaml")
+    intake.publish(changed, actor="test")
+    assert intake.store.released_versions()[flow_id] == changed.version
+    assert flows[flow_id] is changed.flow and flows[flow_id] is not before
+    assert list(flows) == sorted(intake.flow_ids) and "no-such-flow" not in flows

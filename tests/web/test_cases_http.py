@@ -299,3 +299,26 @@ def test_an_unmasked_export_and_each_of_its_downloads_are_access_logged(
         assert len(console.store.access_log()) == 3, "a refused download logs nothing"
     finally:
         console.store.close()
+
+
+def test_admins_see_the_access_log_and_operators_do_not(console: Console) -> None:
+    reference = file_english_case(console.intake, "claimant-1")
+    olivia = _operator(console)
+    assert olivia.get(f"/cases/{reference}").status_code == 200
+    oscar = _operator(console, "oscar")
+    assert oscar.get(f"/cases/{reference}").status_code == 200
+    for operator in (olivia, oscar):
+        refused = operator.get("/audit/access")
+        assert refused.status_code == 403 and case_page.REVIEW_REASON not in refused.text
+    console.accounts.add("ada", "admin", PASSWORD, actor="test")
+    admin = client_for(console)
+    assert sign_in(admin, "ada").status_code == 303
+    assert 'href="/audit/access"' in admin.get("/audit").text
+    page = admin.get("/audit/access")
+    assert page.status_code == 200
+    assert page.text.count(f"<code>{reference}</code>") == 2
+    assert "web:olivia" in page.text and "web:oscar" in page.text
+    assert case_page.REVIEW_REASON in page.text and "user_key" in page.text
+    assert "I could not reach my family" not in page.text, "the log names fields, not values"
+    only = admin.get("/audit/access", params={"actor": "web:oscar"}).text
+    assert "web:oscar" in only and "web:olivia" not in only

@@ -62,6 +62,18 @@ def record_access(
     conn.execute(insert(ACCESS_LOG), row)
 
 
+def newest_entries(conn: Connection, limit: int, *, actor: str | None = None) -> list[AccessEntry]:
+    """The ``limit`` newest entries, newest first (the console's page), for one ``actor``."""
+    a = ACCESS_LOG.c
+    query = select(a.at, a.actor, a.case_ref, a.fields, a.reason).order_by(a.at.desc(), a.id.desc())
+    if actor is not None:
+        query = query.where(a.actor == actor)
+    return [
+        AccessEntry(r.at, r.actor, r.case_ref, list(r.fields), r.reason)
+        for r in conn.execute(query.limit(limit))
+    ]
+
+
 def access_entries(
     conn: Connection, *, since: dt.datetime | None = None, actor: str | None = None
 ) -> list[AccessEntry]:

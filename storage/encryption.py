@@ -232,17 +232,20 @@ class Keyring:
             "name": self.seal(_fitting(row.get("name")), "file_name"),
         }
 
-    def open_case(self, case: CaseRecord) -> CaseRecord:
+    def open_case(self, case: CaseRecord, *, lenient: bool = False) -> CaseRecord:
+        """The case in clear; ``lenient`` (for a masked view) puts UNREADABLE where a value
+        is under a key this ring lacks instead of raising."""
+        opened = self._open_leniently if lenient else self.open
         files = [
             dataclasses.replace(
-                f, file_id=self.open(f.file_id, "file_id"), name=self.open(f.name, "file_name")
+                f, file_id=opened(f.file_id, "file_id"), name=opened(f.name, "file_name")
             )
             for f in case.attachments
         ]
         return dataclasses.replace(
             case,
-            answers=self.open_answers(case.answers),
-            notes=self.open_notes(case.notes),
+            answers=self.open_answers(case.answers, lenient=lenient),
+            notes=self.open_notes(case.notes, lenient=lenient),
             attachments=files,
         )
 

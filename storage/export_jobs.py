@@ -21,7 +21,7 @@ from storage.access_log import record_access
 from storage.audit import record_event
 from storage.errors import UnknownExport
 from storage.export_rows import ExportQuery
-from storage.tables import ExportJobRow
+from storage.tables import AuditEventRow, ExportJobRow
 
 JOBS = ExportJobRow.__table__
 LEASE = dt.timedelta(minutes=2)
@@ -89,6 +89,23 @@ def queue(
         detail["reason"] = (reason or "").strip()
     record_event(conn, now, actor, "export-queued", query.flow_id, detail)
     return int(job_id)
+
+
+def reason_of(conn: Connection, job: ExportJob) -> str | None:
+    """The reason an unmasked job was queued for, from its "export-queued" audit event
+    (written with the job, at the same moment, so the time index finds it)."""
+    events = AuditEventRow.__table__.c
+    found = conn.execute(
+        select(events.detail).where(
+            events.at == job.created_at,
+            events.action == "export-queued",
+            events.subject == job.query.flow_id,
+        )
+    )
+    for (detail,) in found:
+        if detail.get("job") == job.id:
+            return detail.get("reason") or None
+    return None
 
 
 def _claimable(now: dt.datetime) -> Any:

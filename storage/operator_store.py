@@ -181,6 +181,11 @@ class OperatorStore:
         with self.engine.connect() as conn:
             return export_jobs.get(conn, job_id)
 
+    def export_reason(self, job_id: int) -> str | None:
+        """Why an unmasked export was asked for (its audit event), for each download's log."""
+        with self.engine.connect() as conn:
+            return export_jobs.reason_of(conn, export_jobs.get(conn, job_id))
+
     def recent_exports(self, limit: int = 20) -> list[ExportJob]:
         with self.engine.connect() as conn:
             return export_jobs.recent(conn, limit)

@@ -31,7 +31,12 @@ def open_desk(flow_id: str | None) -> tuple[Desk, str]:
     if database_file is not None:
         database_file.parent.mkdir(parents=True, exist_ok=True)
     try:
-        store = Store(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
+        store = Store(
+            settings.database_url,
+            sqlite_synchronous=settings.sqlite_synchronous,
+            pii_key=settings.pii_key,
+            pii_old_keys=settings.pii_old_keys,
+        )
         for flow in loaded.values():
             store.publish_flow(flow)
     except (SchemaOutdated, StorageError) as exc:

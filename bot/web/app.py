@@ -18,7 +18,15 @@ from starlette.templating import Jinja2Templates
 
 from bot.intake import IntakeService
 from bot.settings import Settings
-from bot.web import accounts_page, audit_log, home, own_password, setup_links, sign_in
+from bot.web import (
+    access_log_page,
+    accounts_page,
+    audit_log,
+    home,
+    own_password,
+    setup_links,
+    sign_in,
+)
 from bot.web.chat_context import make_chat, upload_body_limit
 from bot.web.chat_routes import CHAT_UPLOADS, chat_routes
 from bot.web.context import Console, public_url
@@ -55,6 +63,7 @@ def routes() -> list[BaseRoute]:
         Route("/account/password", own_password.change_password, methods=["POST"]),
         Route("/preferences", save_preferences, methods=["POST"]),
         Route("/audit", audit_log.audit_log),
+        Route("/audit/access", access_log_page.access_log_page),
         Route("/users", accounts_page.accounts_page, methods=["GET"]),
         Route("/users", accounts_page.add_account, methods=["POST"]),
         Route("/users/{name}/link", accounts_page.new_link, methods=["POST"]),

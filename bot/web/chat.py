@@ -26,6 +26,7 @@ from bot.web.chat_view import render_chat
 from bot.web.context import console_of
 from bot.web.preferences import A_YEAR, LANGUAGE_COOKIE, language_of
 from bot.web.words import LANGUAGES
+from flows import message
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +214,21 @@ async def my_cases(request: Request) -> Response:
         return render_chat(request, "cases", language, cases=[])
     cases = await run_in_threadpool(console_of(request).intake.cases, CHANNEL, claimant[1])
     return render_chat(request, "cases", language, code=claimant[0], cases=cases)
+
+
+async def my_data(request: Request) -> Response:
+    """GET /chat/mydata: what is stored about this browser's claimant (/mydata, PIPA art. 35),
+    known only by the resume code in its cookie: nobody else's data can be asked for."""
+    limited = await within_limit(request)
+    if limited is not None:
+        return limited
+    claimant = _claimant(request)
+    language = language_of(request)
+    if claimant is None:
+        return render_chat(request, "mydata", language, parts=[message("mydata.none", language)])
+    parts = await run_in_threadpool(console_of(request).intake.my_data, CHANNEL, claimant[1],
+                                    language)  # fmt: skip
+    return render_chat(request, "mydata", language, code=claimant[0], parts=parts)
 
 
 async def forget(request: Request) -> Response:

@@ -19,5 +19,6 @@ def chat_routes() -> list[BaseRoute]:
         Route("/chat/resume", chat.resume, methods=["POST"]),
         Route("/chat/language", chat.switch_language, methods=["POST"]),
         Route("/chat/cases", chat.my_cases, methods=["GET"]),
+        Route("/chat/mydata", chat.my_data, methods=["GET"]),
         Route("/chat/forget", chat.forget, methods=["POST"]),
     ]

@@ -22,6 +22,7 @@ TITLES = {
     "question": "chat_title",
     "end": "chat_case_title",
     "cases": "chat_my_cases",
+    "mydata": "chat_my_data",
     "limited": "chat_limited_title",
 }
 

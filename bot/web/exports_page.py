@@ -81,6 +81,7 @@ def _queue(request: Request, form: dict[str, str], masked: bool, reason: str) ->
     job_id = store.operators.queue_export(
         query, actor=actor, format=form["format"], masked=masked,
         language=display_of(request).language, reason=reason or None,
+        fields=[] if masked else _personal_fields(request, query.flow_id),
     )  # fmt: skip
     if not masked:
         with store.engine.begin() as conn:
@@ -118,6 +119,26 @@ async def _run_later(request: Request, job_id: int) -> None:
     await run_in_threadpool(_run, request, job_id)
 
 
+def _personal_fields(request: Request, flow_id: str) -> list[str]:
+    """What an unmasked export of the flow shows in clear (as the CLI's export logs it)."""
+    flow = console_of(request).intake.interview(flow_id).flow
+    return [*sorted(flow.personal_fields()), "notes", "user_key"]
+
+
+def _log_download(request: Request, job: ExportJob) -> None:
+    """Each download of an unmasked file is one more staff access (perhaps by an admin, not
+    the job's owner): who, when, the flow, the fields, and the purpose the job was queued for."""
+    store = console_of(request).intake.store
+    actor = actor_of(account_of(request))  # type: ignore[arg-type]
+    purpose = store.operators.export_reason(job.id) or "no reason recorded"
+    store.record_access(
+        actor,
+        f"flow:{job.query.flow_id}",
+        _personal_fields(request, job.query.flow_id),
+        f"download of export {job.id}: {purpose}",
+    )
+
+
 def _may_see(request: Request, job: ExportJob) -> bool:
     account = account_of(request)
     return account is not None and (account.is_admin or job.actor == actor_of(account))
@@ -150,6 +171,8 @@ async def export_download(request: Request) -> Response:
     job = await _job(request)
     if job is None or job.state != "done" or not job.path or not Path(job.path).is_file():
         return _not_found(request)
+    if not job.masked:
+        await run_in_threadpool(_log_download, request, job)
     name = f"{job.query.flow_id}-cases-{job.id}.{job.format}"
     return FileResponse(job.path, media_type=MEDIA.get(job.format, "application/octet-stream"),
                         filename=name)  # fmt: skip

@@ -155,6 +155,20 @@ WORDS: dict[str, tuple[str, str]] = {
     "audit_subject": ("대상", "Subject"),
     "audit_detail": ("내용", "Detail"),
     "audit_empty": ("기록이 없습니다.", "Nothing has been recorded."),
+    "audit_access_link": ("개인정보 열람 기록", "Access to personal data"),
+    "access_title": ("개인정보 열람 기록", "Access to personal data"),
+    "access_intro": (
+        "직원이 개인정보를 본 기록입니다(누가, 언제, 어떤 사건의 어떤 항목을, 왜). 최근 {shown}건을 "
+        "보여 주며, 전체 기록은 complaintbot privacy access-log 로 볼 수 있습니다. 이 기록은 "
+        "보존 기간 삭제 대상이 아닙니다.",
+        "Staff views of personal data: who, when, which case, which fields, and why. The newest "
+        "{shown} are shown; complaintbot privacy access-log lists them all. The retention purge "
+        "never deletes them.",
+    ),
+    "access_filter": ("이 사람만 보기", "Show this person only"),
+    "access_case": ("사건", "Case"),
+    "access_fields": ("본 항목", "Fields shown"),
+    "access_reason": ("목적", "Purpose"),
     "older": ("이전 기록", "Older entries"),
     "newest": ("최신 기록", "Newest entries"),
     "audit_pages": ("감사 기록 페이지", "Audit log pages"),

@@ -78,6 +78,11 @@ WEB_CHAT_MESSAGES: dict[str, dict[str, str]] = {
     "web.chat_problem": {"ko": "문제", "en": "Problem"},
     "web.chat_case_title": {"ko": "접수가 끝났습니다", "en": "Your report is filed"},
     "web.chat_my_cases": {"ko": "내 접수 내역", "en": "My cases"},
+    "web.chat_my_data": {"ko": "내 정보 보기", "en": "My data"},
+    "web.chat_my_data_intro": {
+        "ko": "이 기기(재개 코드)로 저장된 내 정보입니다. 다른 사람의 정보는 보이지 않습니다.",
+        "en": "What is stored about you under this resume code; nobody else's data shows here.",
+    },
     "web.chat_no_cases": {
         "ko": "아직 접수한 내역이 없습니다.",
         "en": "You have not filed a case yet.",

@@ -102,3 +102,35 @@ def test_rotate_key_moves_everything_to_the_new_key(tmp_path: Path) -> None:
     shown = complaintbot(tmp_path, "mydata", "--user", "alice", PII_ENCRYPTION_KEY=new)
     assert "결제가 안 되어 손님들이 그냥 돌아갔습니다." in shown.stdout
     assert len(complaintbot(tmp_path, "privacy", "new-key").stdout.strip()) == 44
+
+
+def test_cases_show_without_the_key_shows_the_masked_view_and_says_the_key_is_needed(
+    tmp_path: Path,
+) -> None:
+    key = new_key()
+    ref = _reference(tmp_path, PII_ENCRYPTION_KEY=key)
+    story = "결제가 안 되어 손님들이 그냥 돌아갔습니다."
+    masked = complaintbot(tmp_path, "cases", "show", ref)
+    assert masked.returncode == 0, masked.stderr
+    assert "Traceback" not in masked.stderr + masked.stdout
+    assert ref in masked.stdout and story not in masked.stdout
+    assert "[encrypted]" in masked.stdout
+    assert "PII_ENCRYPTION_KEY is not set here" in masked.stdout
+    refused = complaintbot(
+        tmp_path, "cases", "show", ref, "--include-pii", "--reason", "call", "--actor", "op-kim"
+    )
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert _said(refused).endswith("but PII_ENCRYPTION_KEY is not set")
+    with Store(chat_env(tmp_path)["DATABASE_URL"], pii_key=key) as store:
+        assert store.access_log() == [], "a refused view shows nothing and logs nothing"
+    keyed = complaintbot(tmp_path, "cases", "show", ref, PII_ENCRYPTION_KEY=key)
+    assert "[encrypted]" not in keyed.stdout and "PII_ENCRYPTION_KEY" not in keyed.stdout
+    clear = complaintbot(
+        tmp_path, "cases", "show", ref, "--include-pii", "--reason", "compensation call",
+        "--actor", "op-kim", PII_ENCRYPTION_KEY=key,
+    )  # fmt: skip
+    assert clear.returncode == 0, clear.stderr
+    assert story in clear.stdout
+    with Store(chat_env(tmp_path)["DATABASE_URL"], pii_key=key) as store:
+        (entry,) = store.access_log()
+    assert (entry.actor, entry.case_ref, entry.reason) == ("op-kim", ref, "compensation call")

@@ -7,7 +7,7 @@ import re
 
 from starlette.testclient import TestClient
 
-from bot.web import cases_page
+from bot.web import case_page, cases_page
 from storage.audit import events_before
 from tests.web.conftest import (
     PASSWORD,
@@ -233,3 +233,92 @@ def test_an_export_runs_as_a_job_and_downloads_for_its_owner_only(
         assert reasons == ["court order 12"]
     finally:
         console.store.close()
+
+
+def test_opening_a_case_writes_the_access_log_with_who_which_fields_and_why(
+    console: Console,
+) -> None:
+    reference = file_english_case(console.intake, "claimant-1")
+    assert console.store.access_log() == []
+    client = _operator(console)
+    assert client.get("/cases").status_code == 200
+    assert console.store.access_log() == [], "the masked table is no access to personal data"
+    assert client.get(f"/cases/{reference}").status_code == 200
+    (entry,) = console.store.access_log()
+    assert (entry.actor, entry.case_ref) == ("web:olivia", reference)
+    assert entry.reason == case_page.REVIEW_REASON
+    case = console.store.case(reference)
+    assert case is not None
+    personal = console.intake.interview(case.flow_id).flow.personal_fields()
+    shown = {f for f in case.answers if f in personal}
+    assert shown and shown <= set(entry.fields) and "user_key" in entry.fields
+    assert client.get("/cases/NO-SUCH-CASE").status_code == 404
+    assert len(console.store.access_log()) == 1, "a missing case shows nothing, logs nothing"
+
+
+def test_an_unmasked_export_and_each_of_its_downloads_are_access_logged(
+    database_url: str, tmp_path
+) -> None:
+    from tests.web.conftest import make_console
+
+    console = make_console(database_url, export_dir=str(tmp_path))
+    try:
+        file_english_case(console.intake, "claimant-1")
+        client = _operator(console, "olivia")
+        token = csrf_of(client.get("/exports").text)
+        masked = client.post("/exports", data={"format": "csv", "csrf_token": token})
+        assert client.get(masked.headers["location"] + "/download").status_code == 200
+        assert console.store.access_log() == [], "a masked export is no access"
+        unmasked = client.post(
+            "/exports",
+            data={"format": "jsonl", "personal": "1", "reason": "court order 12",
+                  "csrf_token": token},
+        )  # fmt: skip
+        job_path = unmasked.headers["location"]
+        (queued,) = console.store.access_log()
+        flow_id = console.intake.default_flow
+        assert (queued.actor, queued.case_ref, queued.reason) == (
+            "web:olivia",
+            f"flow:{flow_id}",
+            "court order 12",
+        )
+        assert "user_key" in queued.fields and len(queued.fields) > 2
+        assert client.get(f"{job_path}/download").status_code == 200
+        console.accounts.add("ada", "admin", PASSWORD, actor="test")
+        admin = client_for(console)
+        assert sign_in(admin, "ada").status_code == 303
+        assert admin.get(f"{job_path}/download").status_code == 200
+        _, mine, admins = console.store.access_log()
+        job = job_path.rsplit("/", 1)[1]
+        for entry, actor in ((mine, "web:olivia"), (admins, "web:ada")):
+            assert entry.actor == actor and entry.case_ref == f"flow:{flow_id}"
+            assert entry.reason == f"download of export {job}: court order 12"
+            assert entry.fields == queued.fields
+        refused = _operator(console, "oscar")
+        assert refused.get(f"{job_path}/download").status_code == 404
+        assert len(console.store.access_log()) == 3, "a refused download logs nothing"
+    finally:
+        console.store.close()
+
+
+def test_admins_see_the_access_log_and_operators_do_not(console: Console) -> None:
+    reference = file_english_case(console.intake, "claimant-1")
+    olivia = _operator(console)
+    assert olivia.get(f"/cases/{reference}").status_code == 200
+    oscar = _operator(console, "oscar")
+    assert oscar.get(f"/cases/{reference}").status_code == 200
+    for operator in (olivia, oscar):
+        refused = operator.get("/audit/access")
+        assert refused.status_code == 403 and case_page.REVIEW_REASON not in refused.text
+    console.accounts.add("ada", "admin", PASSWORD, actor="test")
+    admin = client_for(console)
+    assert sign_in(admin, "ada").status_code == 303
+    assert 'href="/audit/access"' in admin.get("/audit").text
+    page = admin.get("/audit/access")
+    assert page.status_code == 200
+    assert page.text.count(f"<code>{reference}</code>") == 2
+    assert "web:olivia" in page.text and "web:oscar" in page.text
+    assert case_page.REVIEW_REASON in page.text and "user_key" in page.text
+    assert "I could not reach my family" not in page.text, "the log names fields, not values"
+    only = admin.get("/audit/access", params={"actor": "web:oscar"}).text
+    assert "web:oscar" in only and "web:olivia" not in only

@@ -203,6 +203,9 @@ def _walk_the_chat(page: Page, live: LiveConsole, language: str) -> Iterator[str
     page.goto(f"{base}/chat/cases")
     expect(page.locator("table.cases")).to_be_visible()
     yield "my cases"
+    page.goto(f"{base}/chat/mydata")
+    expect(page.locator("section.mydata").first).to_be_visible()
+    yield "my data"
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])

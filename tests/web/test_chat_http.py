@@ -243,6 +243,36 @@ def test_a_claimant_sees_only_their_own_cases(chat_console: Console) -> None:
     assert hers not in page and his not in page
 
 
+def test_mydata_shows_this_claimant_their_own_data_and_nobody_elses(
+    chat_console: Console,
+) -> None:
+    from flows import message
+
+    alice = new_claimant(chat_console)
+    alice.start()
+    alice.run(EN_BY_BUTTONS)
+    hers, her_story = alice.case_number(), "I could not reach my family during the outage."
+    bob = new_claimant(chat_console)
+    bob.start()
+    bob.run(KO_BY_BUTTONS)
+    his, his_story = bob.case_number(), "카카오톡이 안 되어 가족과 연락하지 못했습니다."
+    assert "/chat/mydata" in alice.client.get("/chat/cases").text
+    mine = alice.client.get("/chat/mydata")
+    assert mine.status_code == 200
+    assert hers in mine.text and her_story in mine.text
+    assert his not in mine.text and his_story not in mine.text
+    assert any(message("mydata.erase_other", lang) in mine.text for lang in ("ko", "en"))
+    theirs = bob.client.get("/chat/mydata").text
+    assert his in theirs and his_story in theirs
+    assert hers not in theirs and her_story not in theirs
+    stranger = new_claimant(chat_console).client.get("/chat/mydata")
+    assert stranger.status_code == 200
+    assert any(message("mydata.none", lang) in stranger.text for lang in ("ko", "en"))
+    for value in (hers, his, her_story, his_story):
+        assert value not in stranger.text
+    assert chat_console.store.access_log() == [], "a claimant's own view is no staff access"
+
+
 def test_no_personal_data_in_urls_or_logs(
     chat_console: Console, caplog: pytest.LogCaptureFixture
 ) -> None:

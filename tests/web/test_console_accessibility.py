@@ -1,5 +1,5 @@
-"""WCAG 2.1 AA on every console page, in Korean and English, by axe-core in Chromium;
-reflow at 320 px and at 200 % zoom."""
+"""WCAG 2.1 AA on every console page (the admins' flows pages included), in Korean and
+English, by axe-core in Chromium; the display modes; reflow at 320 px and at 200 % zoom."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.web.accessibility import assert_accessible, no_horizontal_scroll, violations
 from tests.web.conftest import PASSWORD, LiveConsole, file_english_case
+from tests.web.test_flow_pages_browser import walk_flows_pages
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +51,7 @@ def _visit_every_page(page: Page, live: LiveConsole, language: str) -> Iterator[
     yield "accounts with a disabled one"
     page.goto(f"{base}/audit")
     yield "audit log"
+    yield from walk_flows_pages(page, live)
     page.goto(f"{base}/cases")
     yield "cases"
     page.goto(f"{base}/cases?service=melon&since=not-a-day")
@@ -108,7 +110,7 @@ def test_every_page_has_no_wcag_21_aa_violations(
             headings,
         )
         seen.append(where)
-    assert len(seen) == 23
+    assert len(seen) == 23 + 13  # the console's pages and the flows pages
 
 
 @pytest.mark.parametrize("mode", ["text_size=large", "contrast=high"])

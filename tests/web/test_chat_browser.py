@@ -289,3 +289,19 @@ def test_the_chat_reflows_at_320_px_and_200_percent_zoom(
                 assert no_horizontal_scroll(page), f"{where} scrolls sideways at {width}px"
         finally:
             context.close()
+
+
+def test_the_chat_reflows_at_320_px_in_large_text(
+    chromium: Browser, live_console: LiveConsole
+) -> None:
+    context = chromium.new_context(viewport={"width": 320, "height": 640}, locale="ko-KR")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_console.base_url}/chat")
+        page.locator("button[name=text_size]").click()
+        expect(page.locator("html")).to_have_class(re.compile("large-text"))
+        for where in _walk_the_chat(page, live_console, "ko"):
+            assert no_horizontal_scroll(page), f"{where} scrolls sideways in large text"
+            assert_accessible(page, f"{where} (large text, 320 px)")
+    finally:
+        context.close()

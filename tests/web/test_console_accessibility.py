@@ -148,3 +148,22 @@ def test_axe_would_notice_a_control_without_a_label(page: Page, live_console: Li
     page.goto(f"{live_console.base_url}/sign-in")
     page.evaluate("document.querySelector('main').append(document.createElement('input'))")
     assert any(problem.startswith("label") for problem in violations(page))
+
+
+def test_every_page_reflows_at_320_px_in_large_text(
+    chromium: Browser, live_console: LiveConsole
+) -> None:
+    """Large text is what a small phone's older owner turns on: it must reflow as well."""
+    file_english_case(live_console.intake, "claimant-1")
+    context = chromium.new_context(viewport={"width": 320, "height": 800}, locale="ko-KR")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_console.base_url}/sign-in")
+        page.locator("button[name=text_size]").click()
+        expect(page.locator("html")).to_have_class("large-text")
+        for where in _visit_every_page(page, live_console, "ko"):
+            expect(page.locator("html")).to_have_class("large-text")
+            assert no_horizontal_scroll(page), f"{where} scrolls sideways in large text"
+            assert_accessible(page, f"{where} [large text, 320 px]")  # scroll regions too
+    finally:
+        context.close()

@@ -113,17 +113,19 @@ def test_every_page_has_no_wcag_21_aa_violations(
     assert len(seen) == 23 + 13  # the console's pages and the flows pages
 
 
+@pytest.mark.parametrize("language", ["ko", "en"])
 @pytest.mark.parametrize("mode", ["text_size=large", "contrast=high"])
 def test_the_display_modes_keep_every_page_accessible(
-    page: Page, live_console: LiveConsole, mode: str
+    page: Page, live_console: LiveConsole, mode: str, language: str
 ) -> None:
     file_english_case(live_console.intake, "claimant-1")
     name, _ = mode.split("=")
     page.goto(f"{live_console.base_url}/sign-in")
     page.locator(f"button[name={name}]").click()
     expect(page.locator(f"button[name={name}]")).to_have_attribute("aria-pressed", "true")
-    for where in _visit_every_page(page, live_console, "ko"):
-        assert_accessible(page, f"{where} [{mode}]")
+    for where in _visit_every_page(page, live_console, language):
+        expect(page.locator(f"button[name={name}]")).to_have_attribute("aria-pressed", "true")
+        assert_accessible(page, f"{where} [{mode}, {language}]")
 
 
 @pytest.mark.parametrize(("width", "why"), [(320, "a small phone"), (640, "200 % zoom")])

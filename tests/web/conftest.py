@@ -164,6 +164,7 @@ def running_console(folder: Path) -> Iterator[LiveConsole]:
         base,
         web_port=port,
         web_upload_dir=str(folder / "uploads"),
+        export_dir=str(folder / "exports"),  # not the checkout's ./exports
         web_chat_requests_per_minute=10_000,  # one browser runs many whole interviews here
     )
     server = QuietServer(uvicorn_config(made.app, "127.0.0.1", port))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -157,6 +158,17 @@ def advance(page: Page, button: Locator) -> None:
     expect(page.locator("#question")).not_to_have_text(before or "\u0000", timeout=10_000)
 
 
+CLAIMANT_COOKIE = "cb_claimant"
+RESUMED = {"ko": "이어서 진행합니다", "en": "Welcome back"}
+KEEP_GOING = {"ko": "아니요", "en": "No"}
+NOT_EVIDENCE = {"name": "notes.txt", "mimeType": "text/plain", "buffer": b"only words"}
+RECEIPT = {
+    "name": "receipt.png",
+    "mimeType": "image/png",
+    "buffer": b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+}
+
+
 def _walk_the_chat(page: Page, live: LiveConsole, language: str) -> Iterator[str]:
     base = live.base_url
     page.goto(f"{base}/chat")
@@ -177,6 +189,15 @@ def _walk_the_chat(page: Page, live: LiveConsole, language: str) -> Iterator[str
     page.locator("button.option").first.click()
     expect(page.locator("button.option").first).to_have_attribute("aria-pressed", "true")
     yield "a multi choice with a tick"
+    # Another device (or cleared cookies): the resume code shown on the page brings it back.
+    code = page.locator("#code-title").inner_text().rsplit(" ", 1)[-1]
+    page.context.clear_cookies(name=CLAIMANT_COOKIE)
+    page.goto(f"{base}/chat")
+    page.locator("#resume-code").fill(code)
+    page.locator(".chat-resume button[type=submit]").click()
+    expect(page.locator("p.message").first).to_contain_text(RESUMED[language])
+    expect(page.locator("button.option").first).to_have_attribute("aria-pressed", "true")
+    yield "resumed, saying where the claimant stands"
     advance(page, page.locator("button.done"))
     advance(page, page.locator("button.option").nth(1))
     advance(page, page.locator("button.option").first)
@@ -193,10 +214,24 @@ def _walk_the_chat(page: Page, live: LiveConsole, language: str) -> Iterator[str
     advance(page, page.locator("form.stack button[value=text]"))
     expect(page.locator("#file")).to_be_visible()
     yield "evidence upload"
-    advance(page, page.locator(".chat-nav button[value=skip]"))
+    upload = page.locator("form[action='/chat/upload'] button[type=submit]")
+    page.locator("#file").set_input_files(NOT_EVIDENCE)
+    upload.click()
+    expect(page.locator("#file")).to_have_attribute("aria-invalid", "true")
+    yield "evidence upload with an error"
+    page.locator("#file").set_input_files(RECEIPT)
+    upload.click()
+    expect(page.locator("form[action='/chat/answer'] button.done")).to_be_visible()
+    expect(page.locator("#file")).not_to_have_attribute("aria-invalid", "true")
+    yield "evidence attached"
+    advance(page, page.locator("form[action='/chat/answer'] button.done"))
     advance(page, page.locator(".chat-nav button[value=skip]"))
     expect(page.locator("dl.summary")).to_be_visible()
     yield "summary"
+    advance(page, page.locator(".chat-nav button[value=cancel]"))
+    yield "asked to confirm cancelling"
+    advance(page, page.locator("button.option", has_text=KEEP_GOING[language]))
+    expect(page.locator("dl.summary")).to_be_visible()
     advance(page, page.locator("button[value=submit]"))
     expect(page.locator("#question")).to_have_text(re.compile(r"[A-Z]{3}-\d{6}-\d{6}"))
     yield "the end with the case number"
@@ -212,20 +247,33 @@ def _walk_the_chat(page: Page, live: LiveConsole, language: str) -> Iterator[str
 def test_every_chat_page_meets_wcag_21_aa(
     page: Page, live_console: LiveConsole, language: str
 ) -> None:
+    seen = []
     for where in _walk_the_chat(page, live_console, language):
+        expect(page.locator("html")).to_have_attribute("lang", language)
         assert_accessible(page, f"{where} ({language})")
+        headings = page.evaluate(
+            "[...document.querySelectorAll('h1,h2,h3,h4')].map(h => +h.tagName[1])"
+        )
+        assert headings[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(headings)), (
+            where,
+            headings,
+        )
+        seen.append(where)
+    assert len(seen) == 14
 
 
+@pytest.mark.parametrize("language", ["ko", "en"])
 @pytest.mark.parametrize("mode", ["text_size", "contrast"])
 def test_chat_pages_in_large_text_and_high_contrast_meet_wcag_21_aa(
-    page: Page, live_console: LiveConsole, mode: str
+    page: Page, live_console: LiveConsole, mode: str, language: str
 ) -> None:
     page.goto(f"{live_console.base_url}/chat")
     page.locator(f"button[name={mode}]").click()
     classes = {"text_size": "large-text", "contrast": "high-contrast"}
     expect(page.locator("html")).to_have_class(re.compile(classes[mode]))
-    for where in _walk_the_chat(page, live_console, "ko"):
-        assert_accessible(page, f"{where} ({mode})")
+    for where in _walk_the_chat(page, live_console, language):
+        expect(page.locator("html")).to_have_class(re.compile(classes[mode]))
+        assert_accessible(page, f"{where} ({mode}, {language})")
 
 
 def test_the_chat_reflows_at_320_px_and_200_percent_zoom(
@@ -244,3 +292,19 @@ def test_the_chat_reflows_at_320_px_and_200_percent_zoom(
                 assert no_horizontal_scroll(page), f"{where} scrolls sideways at {width}px"
         finally:
             context.close()
+
+
+def test_the_chat_reflows_at_320_px_in_large_text(
+    chromium: Browser, live_console: LiveConsole
+) -> None:
+    context = chromium.new_context(viewport={"width": 320, "height": 640}, locale="ko-KR")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_console.base_url}/chat")
+        page.locator("button[name=text_size]").click()
+        expect(page.locator("html")).to_have_class(re.compile("large-text"))
+        for where in _walk_the_chat(page, live_console, "ko"):
+            assert no_horizontal_scroll(page), f"{where} scrolls sideways in large text"
+            assert_accessible(page, f"{where} (large text, 320 px)")
+    finally:
+        context.close()

@@ -1,5 +1,5 @@
-"""WCAG 2.1 AA on every console page, in Korean and English, by axe-core in Chromium;
-reflow at 320 px and at 200 % zoom."""
+"""WCAG 2.1 AA on every console page (the admins' flows pages included), in Korean and
+English, by axe-core in Chromium; the display modes; reflow at 320 px and at 200 % zoom."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.web.accessibility import assert_accessible, no_horizontal_scroll, violations
 from tests.web.conftest import PASSWORD, LiveConsole, file_english_case
+from tests.web.test_flow_pages_browser import walk_flows_pages
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +51,7 @@ def _visit_every_page(page: Page, live: LiveConsole, language: str) -> Iterator[
     yield "accounts with a disabled one"
     page.goto(f"{base}/audit")
     yield "audit log"
+    yield from walk_flows_pages(page, live)
     page.goto(f"{base}/cases")
     yield "cases"
     page.goto(f"{base}/cases?service=melon&since=not-a-day")
@@ -110,20 +112,22 @@ def test_every_page_has_no_wcag_21_aa_violations(
             headings,
         )
         seen.append(where)
-    assert len(seen) == 24
+    assert len(seen) == 24 + 13  # the console's pages (the access log too) and the flows pages
 
 
+@pytest.mark.parametrize("language", ["ko", "en"])
 @pytest.mark.parametrize("mode", ["text_size=large", "contrast=high"])
 def test_the_display_modes_keep_every_page_accessible(
-    page: Page, live_console: LiveConsole, mode: str
+    page: Page, live_console: LiveConsole, mode: str, language: str
 ) -> None:
     file_english_case(live_console.intake, "claimant-1")
     name, _ = mode.split("=")
     page.goto(f"{live_console.base_url}/sign-in")
     page.locator(f"button[name={name}]").click()
     expect(page.locator(f"button[name={name}]")).to_have_attribute("aria-pressed", "true")
-    for where in _visit_every_page(page, live_console, "ko"):
-        assert_accessible(page, f"{where} [{mode}]")
+    for where in _visit_every_page(page, live_console, language):
+        expect(page.locator(f"button[name={name}]")).to_have_attribute("aria-pressed", "true")
+        assert_accessible(page, f"{where} [{mode}, {language}]")
 
 
 @pytest.mark.parametrize(("width", "why"), [(320, "a small phone"), (640, "200 % zoom")])
@@ -148,3 +152,22 @@ def test_axe_would_notice_a_control_without_a_label(page: Page, live_console: Li
     page.goto(f"{live_console.base_url}/sign-in")
     page.evaluate("document.querySelector('main').append(document.createElement('input'))")
     assert any(problem.startswith("label") for problem in violations(page))
+
+
+def test_every_page_reflows_at_320_px_in_large_text(
+    chromium: Browser, live_console: LiveConsole
+) -> None:
+    """Large text is what a small phone's older owner turns on: it must reflow as well."""
+    file_english_case(live_console.intake, "claimant-1")
+    context = chromium.new_context(viewport={"width": 320, "height": 800}, locale="ko-KR")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_console.base_url}/sign-in")
+        page.locator("button[name=text_size]").click()
+        expect(page.locator("html")).to_have_class("large-text")
+        for where in _visit_every_page(page, live_console, "ko"):
+            expect(page.locator("html")).to_have_class("large-text")
+            assert no_horizontal_scroll(page), f"{where} scrolls sideways in large text"
+            assert_accessible(page, f"{where} [large text, 320 px]")  # scroll regions too
+    finally:
+        context.close()

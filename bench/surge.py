@@ -54,7 +54,8 @@ def run(spec: Spec) -> Row:
     print(
         f"{label} {load:<11} {row['updates_per_s']:8.1f} upd/s {row['interviews_per_s']:7.2f} int/s "
         f"p50 {row['p50_ms']:7.1f} p99 {row['p99_ms']:8.1f} ms  cpu {row['cpu_ms_per_update']:5.2f} "
-        f"ms/upd  calls/int {row['chat_calls_per_interview']:4.1f}  rss {row['peak_rss_mb']:5.0f} MB  "
+        f"ms/upd  calls/int {row['chat_calls_per_interview']:4.1f} "
+        f"req/int {row['requests_per_interview']:4.1f}  rss {row['peak_rss_mb']:5.0f} MB  "
         f"{row['check']}",
         flush=True,
     )

@@ -78,6 +78,21 @@ class InMemoryBotApi(BaseRequest):
             return 400, json.dumps(error).encode()
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
+    def webhook_reply(self, body: bytes) -> None:
+        """A call carried in a webhook's answer: Telegram makes it, no request of the bot's."""
+        if not body:
+            return
+        params = json.loads(body)
+        method = params.pop("method")
+        self.calls[method] += 1
+        self.calls[f"{method} (in the webhook answer)"] += 1
+        self._answer(method, params)
+
+    def requests(self) -> int:
+        """Bot API requests the bot made itself (calls carried in webhook answers aside)."""
+        carried = sum(n for name, n in self.calls.items() if name.endswith("webhook answer)"))
+        return sum(n for name, n in self.calls.items() if "(" not in name) - carried
+
     def _answer(self, endpoint: str, params: dict[str, Any]) -> Any:
         if endpoint == "getMe":
             return BOT_USER | {"can_join_groups": False, "supports_inline_queries": False}

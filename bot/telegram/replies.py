@@ -17,6 +17,7 @@ from bot.intake import Reply
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.questions import QuestionMessage
 from bot.telegram.render import Rendered, answered, keyboard, render_prompt
+from bot.telegram.webhook_reply import offer
 from bot.telegram.words import user_language, word
 from flows import Prompt, UploadFiles
 
@@ -62,6 +63,8 @@ class Chat:
         self.answered = True
         if text and len(text) > MAX_TOAST:
             text = text[: MAX_TOAST - 1] + "…"
+        if offer("answerCallbackQuery", callback_query_id=self.query.id, text=text):
+            return  # in the webhook's answer: no request of its own
         try:
             await self.query.answer(text)
         except BadRequest:  # the query is too old: nothing to stop any more

@@ -13,12 +13,13 @@ from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from telegram import Update
 
 from bot.telegram.app import TelegramApp
 from bot.telegram.processing import process_fully
+from bot.telegram.webhook_reply import CURRENT, WebhookReply
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +47,17 @@ def webhook_app(application: TelegramApp, *, secret: str, path: str = DEFAULT_PA
             return Response(status_code=400)
         if update is None:
             return Response(status_code=400)
-        if not await process_fully(application, update):
+        slot = WebhookReply()
+        token = CURRENT.set(slot)
+        try:
+            done = await process_fully(application, update)
+        finally:
+            CURRENT.reset(token)
+            call = slot.close()
+        if not done:
             return Response(status_code=503)  # storage is down: Telegram will deliver it again
+        if call is not None:  # e.g. answerCallbackQuery: Telegram makes the call itself
+            return JSONResponse(call)
         return Response(status_code=200)
 
     async def health(_: Request) -> Response:

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from telegram import Update
 
 from bot.input_text import is_readable, readable
 from bot.intake import IntakeService
 from bot.telegram import CHANNEL
+from bot.telegram.gate import forged_strings
 from bot.terminal import CHANNEL as TERMINAL
 from bot.terminal import run_chat
 from tests.bot.conftest import RunningBot, make_intake
@@ -121,3 +123,53 @@ async def test_telegram_refuses_a_crafted_lone_surrogate_with_a_friendly_note(
     assert response.status_code == 200
     assert "읽을 수 없는 문자" in me.last.content
     assert hooked.store.current(CHANNEL, "7101") == before, "nothing stored"
+
+
+def _press_update(**changes: object) -> dict:
+    user = {"id": 7, "is_bot": False, "first_name": "김철수", "language_code": "ko"}
+    button = {"text": "카카오톡", "callback_data": "c|1"}
+    message = {
+        "message_id": 9,
+        "date": 1_700_000_000,
+        "chat": {"id": 7, "type": "private", "first_name": "김"},
+        "from": {"id": 1, "is_bot": True, "first_name": "bot"},
+        "text": "피해를 입으신 카카오 서비스를 모두 골라 주세요.",
+        "reply_markup": {"inline_keyboard": [[button, dict(button)]]},
+    }
+    query = {"id": "1", "chat_instance": "c", "data": "c|1", "from": user, "message": message}
+    update = {"update_id": 5, "callback_query": query}
+    for path, value in changes.items():
+        *parents, last = path.split("__")
+        node: dict = update
+        for key in parents:
+            node = node[key][0][0] if key == "inline_keyboard" else node[key]
+        node[last] = value
+    return update
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "callback_query__data",
+        "callback_query__from__first_name",
+        "callback_query__message__text",  # a press: the message's text is the bot's own
+        "callback_query__message__reply_markup__inline_keyboard__text",
+        "callback_query__message__unknown_field",  # kept in api_kwargs
+    ],
+)
+def test_the_gate_finds_a_lone_surrogate_in_any_field(where: str) -> None:
+    assert not forged_strings(Update.de_json(_press_update(), None))
+    assert forged_strings(Update.de_json(_press_update(**{where: "카카오\ud800"}), None))
+
+
+def test_the_gate_leaves_a_typed_text_to_the_text_handler() -> None:
+    message = {
+        "message_id": 1,
+        "date": 1_700_000_000,
+        "chat": {"id": 7, "type": "private"},
+        "from": {"id": 7, "is_bot": False, "first_name": "김"},
+        "text": "\udfff",
+    }
+    assert not forged_strings(Update.de_json({"update_id": 1, "message": message}, None))
+    quoted = {**message, "reply_to_message": dict(message)}
+    assert forged_strings(Update.de_json({"update_id": 1, "message": quoted}, None))

@@ -15,13 +15,15 @@ from bot.telegram import CHANNEL
 from flows import Choose
 from storage.tables import AuditEventRow
 from tests.bot.conftest import OPERATOR, RunningBot, eventually, make_settings, start_bot
-from tests.bot.interviews import QUESTIONS_KO
+from tests.bot.interviews import QUESTIONS_KO, start_korean, typical_korean
+from tests.bot.webhook_claimant import WebhookClaimant, start_webhook_bot
 from tests.fakes import FakeBotApi
 
 pytestmark = pytest.mark.telegram
 
 SECRET = "webhook_Secret-123"
 USER = 6001
+SETUP_CALLS = frozenset({"getMe", "setMyCommands", "setWebhook", "deleteWebhook", "getWebhookInfo"})
 
 
 def free_port() -> int:
@@ -214,3 +216,57 @@ async def test_health_and_wrong_paths(hooked: RunningBot) -> None:
             headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
         )
         assert bad.status_code == 400
+
+
+INTERVIEW_REQUESTS = 25
+"""Bot API requests one whole default interview (typical path) may cost behind the webhook:
+what the hand-written ConversationHandler bot of ``bench/surge_baselines.py`` spends on the
+same interview (12 sends, 2 toggle redraws, 11 answerCallbackQuery). Ours: 12 sends, 13
+edits (each answered question shows its answer and loses its buttons), and no request for a
+button's spinner: the answerCallbackQuery rides in the webhook's answer."""
+
+
+async def test_a_whole_interview_costs_at_most_the_hand_written_bots_requests(
+    fake: FakeBotApi, intake: IntakeService, sqlite_url: str
+) -> None:
+    running = await start_webhook_bot(fake, intake, sqlite_url)
+    try:
+        me = WebhookClaimant(fake, USER)
+        reference = await typical_korean(me)
+    finally:
+        await running.stop()
+    assert running.store.case(reference) is not None
+    during = [c for c in fake.calls if c.method not in SETUP_CALLS]
+    requests = [c for c in during if c.http_method != "WEBHOOK"]
+    carried = [c for c in during if c.http_method == "WEBHOOK"]
+    presses = sum(1 for update in me.pushed if "callback_query" in fake.update(update))
+    assert len(requests) <= INTERVIEW_REQUESTS, sorted(c.method for c in requests)
+    assert not [c for c in requests if c.method == "answerCallbackQuery"]
+    # Every press still stops its spinner exactly once, and Telegram accepted each answer.
+    assert [c.method for c in carried] == ["answerCallbackQuery"] * presses
+    assert all(c.status == 200 for c in carried)
+
+
+async def test_a_stale_press_behind_the_webhook_still_gets_its_note(
+    fake: FakeBotApi, intake: IntakeService, sqlite_url: str
+) -> None:
+    """The engine refuses the old button; its note comes in the webhook's answer."""
+    running = await start_webhook_bot(fake, intake, sqlite_url)
+    try:
+        me = WebhookClaimant(fake, USER)
+        await start_korean(me)
+        await me.press("카카오톡")
+        await me.press("완료")
+        paid = me.last
+        await me.press("유료로 이용했습니다", paid)
+        stale = fake.push_callback(USER, paid.message_id, paid.callback_data("무료로 이용했습니다"))
+        await me.processed(stale)
+    finally:
+        await running.stop()
+    note = fake.callback_answer(stale)
+    assert note is not None and note["text"] == (
+        "지난 질문의 버튼입니다. 지금 질문을 다시 보내 드립니다."
+    )
+    stored = running.store.current(CHANNEL, str(USER))
+    assert stored is not None and stored.state.answers["paid"] == "paid", "nothing applied"
+    assert QUESTIONS_KO["claimant"] in me.last.content

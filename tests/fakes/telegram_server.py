@@ -1350,6 +1350,8 @@ class FakeBotApi:
             )
 
     def _delivery_done(self, update_id: int, response: httpx.Response) -> None:
+        if response.is_success:
+            self._webhook_reply(response)
         with self._lock:
             if response.is_success:
                 self._queue = [u for u in self._queue if u["update_id"] != update_id]
@@ -1358,6 +1360,25 @@ class FakeBotApi:
                 status = f"{response.status_code} {response.reason_phrase}"
                 self._webhook["last_error_message"] = f"Wrong response from the webhook: {status}"
             self._signal.notify()
+
+    def _webhook_reply(self, response: httpx.Response) -> None:
+        """Telegram runs a method given in the webhook's answer (and tells nobody how it went);
+        recorded as a call with ``http_method="WEBHOOK"``."""
+        if "json" not in response.headers.get("content-type", ""):
+            return
+        params = dict(response.json())
+        entry = self._methods.get(str(params.pop("method", "")).lower())
+        if entry is None:
+            return
+        name, handler = entry
+        call = self._record_call(name, params, {}, "WEBHOOK")
+        try:
+            with self._lock:
+                result = handler(_Req(params, {}))
+        except (ApiError, TypeError, ValueError):
+            self._finish(call, 400, {"ok": False})
+            return
+        self._finish(call, 200, {"ok": True, "result": result})
 
     @staticmethod
     def _webhook_headers(secret: str | None) -> dict[str, str]:

@@ -10,7 +10,7 @@ from flows import turns, typed
 from flows.answers import Accepted, Pending, Rejected, display, offers_way_on, read_answer
 from flows.loader import LoadedFlow
 from flows.machine import Router
-from flows.messages import message
+from flows.messages import instruction, message
 from flows.parsing import contains_rrn
 from flows.prompt import Outcome, Prompt, Result
 from flows.render import render_prompt, summary
@@ -34,7 +34,12 @@ class Interview:
     # -- public API --------------------------------------------------------------------
 
     def start(
-        self, language: str | None = None, *, first_turn: int = 0, language_known: bool = False
+        self,
+        language: str | None = None,
+        *,
+        first_turn: int = 0,
+        language_known: bool = False,
+        buttons: bool = True,
     ) -> Outcome:
         """A new conversation at the flow's first question.
 
@@ -46,6 +51,9 @@ class Interview:
         ``first_turn`` lets a channel number the turns of a claimant's successive
         conversations apart (e.g. from a random base), so that a button drawn in an earlier
         conversation can never pass for one of this conversation's questions.
+
+        ``buttons``: whether the channel draws buttons (Telegram, the web chat) or the claimant
+        types everything (the terminal); the engine words its instructions to match.
         """
         lang = language if language in self.flow.languages else self.flow.default_language
         state = Conversation(
@@ -54,6 +62,7 @@ class Interview:
             language=lang,
             step=self.flow.start,
             turn=first_turn,
+            buttons=buttons,
         )
         state = self._settle(state)
         step = self.flow.steps[state.step]
@@ -309,7 +318,7 @@ class Interview:
 
     def _retry(self, state: Conversation, code: str, **params: Any) -> Outcome:
         state.failures += 1
-        error = message(code, state.language, **params)
+        error = instruction(code, state.language, state.buttons, **params)
         step = self.flow.steps[state.step]
         if state.failures >= MAX_FAILURES and offers_way_on(step):
             extra = "way_on.skip" if not step.required else "way_on.note"

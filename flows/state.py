@@ -33,6 +33,10 @@ class Conversation(BaseModel):
         default_factory=dict, description="Own-words notes left where an answer could not be read."
     )
     turn: int = Field(default=0, description="Counts changes; buttons of older turns are stale.")
+    buttons: bool = Field(
+        default=True,
+        description="The channel draws buttons: instructions say press; else they say type.",
+    )
     cancelling: bool = Field(
         default=False, description="Asked to stop: waiting for yes (stop) or no (go on)."
     )

@@ -70,3 +70,14 @@ def test_a_claimant_typing_ordinary_korean_files_a_case(tmp_path: Path) -> None:
     assert answers["lost_orders"] == 12
     assert answers["started_at"] == "2022-10-16"
     assert answers["contact_phone"] == "+821012345678"
+
+
+def test_the_terminal_says_type_where_telegram_says_press(tmp_path: Path) -> None:
+    lines = [*ORDINARY_SPEECH[:-1], "글쎄요", "제출"]  # neither submit nor edit at the summary
+    result = chat(tmp_path, lines)
+    assert result.returncode == 0, result.stderr
+    refusals = [line for line in result.stdout.splitlines() if line.startswith("> !")]
+    assert refusals[-1] == (
+        "> ! 내용이 맞으면 '제출'이라고, 고칠 항목이 있으면 '수정 2'처럼 번호와 함께 적어 주세요."
+    )
+    assert "눌러" not in result.stdout and "누르" not in result.stdout

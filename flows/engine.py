@@ -142,6 +142,7 @@ class Interview:
             if not self.router.can("skip", state.step):  # required: its way on is a note
                 return self._retry(state, "required")
             state.answers.pop(step.field, None)
+            _mark_estimate(state, step.field, False)
             return self._go_on(
                 state, echo=message("answer.skipped", state.language), trigger="skip"
             )
@@ -163,9 +164,13 @@ class Interview:
         else:
             state.answers[step.field] = reading.value
         state.notes.pop(step.field, None)
+        _mark_estimate(state, step.field, reading.estimate and reading.value is not None)
         if step.changes_language:
             state.language = reading.value
-        return self._go_on(state, echo=display(step, reading.value, state.language))
+        echo = display(step, reading.value, state.language)
+        if step.field in state.estimates:
+            echo += " " + message("answer.estimate", state.language)
+        return self._go_on(state, echo=echo)
 
     def _switch_language(self, state: Conversation, language: str) -> Outcome:
         """At the flow's own language question the switch answers it; elsewhere it changes
@@ -292,6 +297,7 @@ class Interview:
             del state.answers[name]
         for name in [f for f in state.notes if f not in on_path]:
             del state.notes[name]
+        state.estimates = [f for f in state.estimates if f in on_path]
 
     def live_path(self, state: Conversation) -> list[str]:
         """The steps asked on the way from the start to the current step, given the answers."""
@@ -347,3 +353,10 @@ def _copy(state: Conversation) -> Conversation:
 
 def _forget(state: Conversation) -> None:
     state.answers, state.notes, state.pending, state.history = {}, {}, [], []
+    state.estimates = []
+
+
+def _mark_estimate(state: Conversation, field: str, estimate: bool) -> None:
+    """Keep ``field`` in the conversation's estimates exactly while its answer is hedged."""
+    others = [f for f in state.estimates if f != field]
+    state.estimates = [*others, field] if estimate else others

@@ -95,6 +95,8 @@ def summary(flow: Flow, state: Conversation, path: list[str]) -> list[SummaryLin
             value = message("answer.note", lang, note=state.notes[field][:200])
         else:
             value = display(step, state.answers.get(field), lang)
+            if field in state.estimates:
+                value += " " + message("answer.estimate", lang)
         lines.append(SummaryLine(field=field, label=_text(label, lang, flow), value=value))
     return lines
 

@@ -222,6 +222,7 @@ INTERVIEW_MESSAGES: dict[str, dict[str, str]] = {
     },
     # labels for answers and navigation
     "answer.skipped": {"ko": "(건너뜀)", "en": "(skipped)"},
+    "answer.estimate": {"ko": "(어림값)", "en": "(an estimate)"},
     "answer.note": {"ko": "(직접 적음: {note})", "en": "(in own words: {note})"},
     "answer.files": {"ko": "파일 {count}개", "en": "{count} file(s)"},
     "nav.back": {"ko": "◀ 이전", "en": "◀ Back"},

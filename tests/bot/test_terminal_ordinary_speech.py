@@ -48,6 +48,14 @@ def chat(tmp_path: Path, lines: list[str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+def conn_estimates(tmp_path: Path) -> list[str]:
+    engine = create_engine(f"sqlite:///{tmp_path / 'chat.db'}")
+    with engine.connect() as conn:
+        found = list(conn.execute(text("SELECT estimates FROM cases")).scalars())
+    engine.dispose()
+    return found
+
+
 def test_a_claimant_typing_ordinary_korean_files_a_case(tmp_path: Path) -> None:
     result = chat(tmp_path, ORDINARY_SPEECH)
     assert result.returncode == 0, result.stderr
@@ -66,6 +74,9 @@ def test_a_claimant_typing_ordinary_korean_files_a_case(tmp_path: Path) -> None:
     assert answers["claimant"] == "small_business"
     assert answers["harms"] == ["money_lost", "income_lost"]
     assert answers["money_lost_amount"] == 35_000
+    (estimates,) = conn_estimates(tmp_path)
+    assert json.loads(estimates) == ["income_lost_amount", "money_lost_amount"]  # 약 ..., 정도
+    assert "35,000원 (어림값)" in result.stdout  # echoed and in the summary
     assert answers["income_lost_amount"] == 1_200_000
     assert answers["lost_orders"] == 12
     assert answers["started_at"] == "2022-10-16"

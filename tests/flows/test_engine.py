@@ -392,3 +392,14 @@ def test_instructions_are_worded_for_a_channel_with_or_without_buttons() -> None
 def test_a_stored_conversation_from_before_the_flag_draws_buttons() -> None:
     old = Conversation.from_json('{"flow_id":"f","flow_version":"1","language":"ko","step":"a"}')
     assert old.buttons and "buttons" not in old.to_json()
+
+
+def test_a_hedged_amount_is_kept_as_an_estimate_until_answered_exactly(mini: Interview) -> None:
+    hedged = walk(mini, *TO_CONFIRM[:5], Text("약 3만 5천원이요"))
+    assert hedged.state.answers["amount"] == 35_000 and hedged.state.estimates == ["amount"]
+    assert hedged.echo == "35,000원 (어림값)"
+    confirm = walk(mini, *TO_CONFIRM[:5], Text("약 3만 5천원이요"), *TO_CONFIRM[6:])
+    lines = {line.field: line.value for line in confirm.prompt.summary}  # type: ignore[attr-defined]
+    assert lines["amount"] == "35,000원 (어림값)"
+    exact = walk(mini, *TO_CONFIRM[:5], Text("약 3만원"), Back(), Text("35000"))
+    assert exact.state.answers["amount"] == 35_000 and exact.state.estimates == []

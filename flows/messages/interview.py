@@ -249,10 +249,16 @@ INTERVIEW_MESSAGES: dict[str, dict[str, str]] = {
     # words a claimant may type instead of pressing a button, "|"-separated; the button's
     # own label (nav.*) is always understood as well
     "typed.back": {"ko": "이전|뒤로", "en": "back"},
-    "typed.skip": {"ko": "건너뛰기|건너뜀", "en": "skip"},
+    "typed.skip": {
+        "ko": "건너뛰기|건너뜀|없어요|없습니다|없음|모름|몰라요|모르겠어요|모르겠습니다",
+        "en": "skip|none|i have none|i don't know",
+    },
     "typed.cancel": {"ko": "그만하기|취소", "en": "cancel"},
     "typed.done": {"ko": "완료", "en": "done"},
-    "typed.submit": {"ko": "제출|네|예|확인|1", "en": "submit|yes|y|ok|1"},
+    "typed.submit": {
+        "ko": "제출|제출할게요|제출합니다|제출해요|제출해 주세요|제출하기|네|예|확인|1",
+        "en": "submit|submit it|yes|y|ok|1",
+    },
     "typed.edit": {"ko": "수정", "en": "edit"},
     "typed.yes": {"ko": "네|예|1", "en": "yes|y|1"},
     "typed.no": {"ko": "아니요|아니오|아니|계속|2", "en": "no|n|2"},

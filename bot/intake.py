@@ -125,10 +125,12 @@ class IntakeService:
         flow_id: str | None = None,
         update_key: str | None = None,
         language_known: bool = False,
+        buttons: bool = True,
     ) -> Reply:
         """Resume the claimant's open interview, or start a new one (``language_known``: the
         claimant chose ``language`` already, e.g. ``--lang en``, so the flow's language
-        question is not asked)."""
+        question is not asked; ``buttons``: whether this channel draws buttons, so the
+        interview says "press" or "type")."""
         flow_id = flow_id or self.default_flow
         resumed = False
 
@@ -137,7 +139,7 @@ class IntakeService:
             resumed = state is not None
             if state is not None:
                 return None
-            return self._start(flow_id, language, language_known)
+            return self._start(flow_id, language, language_known, buttons)
 
         applied = self.store.apply(channel, user_key, turn, update_key=update_key)
         if applied.duplicate:
@@ -155,6 +157,8 @@ class IntakeService:
         update_key: str | None = None,
         language: str | None = None,
         flow_id: str | None = None,
+        buttons: bool = True,
+        language_known: bool = False,
     ) -> Reply:
         """Apply one input (typed text, a ``Button`` press, ``Cancel``, ``SwitchLanguage``...)
         in one transaction; every rule about it is the engine's.
@@ -179,7 +183,7 @@ class IntakeService:
             if opening == "nothing_to_cancel":
                 notice = message("nothing_to_cancel", self._language(flow_id, language))
                 return None
-            started = self._start(flow_id or self.default_flow, language)
+            started = self._start(flow_id or self.default_flow, language, language_known, buttons)
             if not isinstance(given, SwitchLanguage):
                 return started
             switched = self.interview(flow_id or self.default_flow).answer(started.state, given)
@@ -200,11 +204,20 @@ class IntakeService:
             prompt=applied.outcome.prompt, outcome=applied.outcome, case_reference=reference
         )
 
-    def _start(self, flow_id: str, language: str | None, language_known: bool = False) -> Outcome:
+    def _start(
+        self,
+        flow_id: str,
+        language: str | None,
+        language_known: bool = False,
+        buttons: bool = True,
+    ) -> Outcome:
         # Turns start at a random base so buttons of a user's earlier conversation (same step
         # ids, same small turn numbers) are stale in the new one, not a valid answer.
         return self.interview(flow_id).start(
-            language, first_turn=secrets.randbelow(TURN_BASES), language_known=language_known
+            language,
+            first_turn=secrets.randbelow(TURN_BASES),
+            language_known=language_known,
+            buttons=buttons,
         )
 
     def _language(self, flow_id: str | None, language: str | None) -> str:

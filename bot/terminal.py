@@ -23,7 +23,7 @@ from flows import (
     UserInput,
     message,
 )
-from flows.messages import MESSAGES
+from flows.messages import MESSAGES, instruction
 from flows.typed import is_word
 
 CHANNEL = "terminal"
@@ -106,7 +106,12 @@ def run_chat(
 ) -> int:
     """Run one interview (resuming an open one) until it ends or the claimant quits."""
     reply = intake.begin(
-        CHANNEL, user_key, language=language, flow_id=flow_id, language_known=language is not None
+        CHANNEL,
+        user_key,
+        language=language,
+        flow_id=flow_id,
+        language_known=language is not None,
+        buttons=False,  # everything is typed here: the interview says "type", not "press"
     )
     prompt = reply.prompt
     if prompt is None:
@@ -140,7 +145,7 @@ def _chat_loop(
         if given is None:
             print("\n" + word("saved", prompt.language, command=chat_command()), file=stdout)
             return 0
-        reply = intake.handle(CHANNEL, user_key, given)
+        reply = intake.handle(CHANNEL, user_key, given, buttons=False)
         typed_path = prompt.widget == "upload" and isinstance(given, Text) and bool(given.text)
         if _show_reply(reply, stdout, typed_path=typed_path):
             return 0
@@ -152,7 +157,11 @@ def _show_reply(reply: Reply, stdout: TextIO, *, typed_path: bool = False) -> bo
     """Print what happened; True when the interview is over."""
     prompt = reply.prompt
     assert prompt is not None
-    if reply.error and typed_path and reply.error == message("file.expected", prompt.language):
+    if (
+        reply.error
+        and typed_path
+        and reply.error == instruction("file.expected", prompt.language, buttons=False)
+    ):
         print(f"! {word('no_file', prompt.language)}", file=stdout)  # a path, not a file
     elif reply.error:
         print(f"! {reply.error}", file=stdout)

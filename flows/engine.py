@@ -10,7 +10,7 @@ from flows import turns, typed
 from flows.answers import Accepted, Pending, Rejected, display, offers_way_on, read_answer
 from flows.loader import LoadedFlow
 from flows.machine import Router
-from flows.messages import message
+from flows.messages import instruction, message
 from flows.parsing import contains_rrn
 from flows.prompt import Outcome, Prompt, Result
 from flows.render import render_prompt, summary
@@ -34,7 +34,12 @@ class Interview:
     # -- public API --------------------------------------------------------------------
 
     def start(
-        self, language: str | None = None, *, first_turn: int = 0, language_known: bool = False
+        self,
+        language: str | None = None,
+        *,
+        first_turn: int = 0,
+        language_known: bool = False,
+        buttons: bool = True,
     ) -> Outcome:
         """A new conversation at the flow's first question.
 
@@ -46,6 +51,9 @@ class Interview:
         ``first_turn`` lets a channel number the turns of a claimant's successive
         conversations apart (e.g. from a random base), so that a button drawn in an earlier
         conversation can never pass for one of this conversation's questions.
+
+        ``buttons``: whether the channel draws buttons (Telegram, the web chat) or the claimant
+        types everything (the terminal); the engine words its instructions to match.
         """
         lang = language if language in self.flow.languages else self.flow.default_language
         state = Conversation(
@@ -54,6 +62,7 @@ class Interview:
             language=lang,
             step=self.flow.start,
             turn=first_turn,
+            buttons=buttons,
         )
         state = self._settle(state)
         step = self.flow.steps[state.step]
@@ -133,6 +142,7 @@ class Interview:
             if not self.router.can("skip", state.step):  # required: its way on is a note
                 return self._retry(state, "required")
             state.answers.pop(step.field, None)
+            _mark_estimate(state, step.field, False)
             return self._go_on(
                 state, echo=message("answer.skipped", state.language), trigger="skip"
             )
@@ -154,9 +164,13 @@ class Interview:
         else:
             state.answers[step.field] = reading.value
         state.notes.pop(step.field, None)
+        _mark_estimate(state, step.field, reading.estimate and reading.value is not None)
         if step.changes_language:
             state.language = reading.value
-        return self._go_on(state, echo=display(step, reading.value, state.language))
+        echo = display(step, reading.value, state.language)
+        if step.field in state.estimates:
+            echo += " " + message("answer.estimate", state.language)
+        return self._go_on(state, echo=echo)
 
     def _switch_language(self, state: Conversation, language: str) -> Outcome:
         """At the flow's own language question the switch answers it; elsewhere it changes
@@ -283,6 +297,7 @@ class Interview:
             del state.answers[name]
         for name in [f for f in state.notes if f not in on_path]:
             del state.notes[name]
+        state.estimates = [f for f in state.estimates if f in on_path]
 
     def live_path(self, state: Conversation) -> list[str]:
         """The steps asked on the way from the start to the current step, given the answers."""
@@ -309,7 +324,7 @@ class Interview:
 
     def _retry(self, state: Conversation, code: str, **params: Any) -> Outcome:
         state.failures += 1
-        error = message(code, state.language, **params)
+        error = instruction(code, state.language, state.buttons, **params)
         step = self.flow.steps[state.step]
         if state.failures >= MAX_FAILURES and offers_way_on(step):
             extra = "way_on.skip" if not step.required else "way_on.note"
@@ -338,3 +353,10 @@ def _copy(state: Conversation) -> Conversation:
 
 def _forget(state: Conversation) -> None:
     state.answers, state.notes, state.pending, state.history = {}, {}, [], []
+    state.estimates = []
+
+
+def _mark_estimate(state: Conversation, field: str, estimate: bool) -> None:
+    """Keep ``field`` in the conversation's estimates exactly while its answer is hedged."""
+    others = [f for f in state.estimates if f != field]
+    state.estimates = [*others, field] if estimate else others

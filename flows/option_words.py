@@ -65,7 +65,9 @@ class Match:
         return len(self.options) > 1
 
 
-def match_option(options: list[Option], text: str, *, partial: bool = True) -> Match:
+def match_option(
+    options: list[Option], text: str, *, partial: bool = True, sentence: bool = True
+) -> Match:
     """The option(s) ``text`` names: a 1-based number (digits only, nothing else), an
     exact label or alias, else (if ``partial``) a part of exactly one label or alias."""
     number = _NUMBER.fullmatch(unicodedata.normalize("NFKC", text))
@@ -81,7 +83,38 @@ def match_option(options: list[Option], text: str, *, partial: bool = True) -> M
     longest = max(forms, key=len, default="")
     if len(longest) < 2:
         return Match(())
-    return Match(tuple(o for o in options if any(longest in w for w in words_of(o))))
+    within = tuple(o for o in options if any(longest in w for w in words_of(o)))
+    if within or not sentence or "_" in text:  # daum_mail is an identifier, not a sentence
+        return Match(within)
+    return _said_in_a_sentence(options, longest)
+
+
+PREFIX_LETTERS = 3
+"""How much of a label a sentence must start with to name it (한국어로 할게요, 무료로 썼어요);
+fewer (유료 아니에요) names nothing."""
+
+
+def _said_in_a_sentence(options: list[Option], said: str) -> Match:
+    """The option(s) whose label or alias the typed sentence starts like, longest first:
+    ``한국어로 할게요`` names 한국어, ``무료로 썼어요`` names 무료로 이용했습니다. A tie (카카오요,
+    동의 안 해요) names several, so the claimant is asked which."""
+    shared = {
+        option.value: max((_common_prefix(said, w) for w in words_of(option)), default=0)
+        for option in options
+    }
+    best = max(shared.values(), default=0)
+    if best < PREFIX_LETTERS:
+        return Match(())
+    return Match(tuple(o for o in options if shared[o.value] == best))
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def clashes(options: Iterable[Option]) -> Iterator[str]:

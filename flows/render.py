@@ -6,7 +6,7 @@ from dataclasses import fields
 from typing import Any
 
 from flows.answers import display
-from flows.messages import localized, message
+from flows.messages import instruction, localized, message
 from flows.prompt import SHAPES, Confirm, End, Prompt, PromptOption, SummaryLine
 from flows.schema import Flow
 from flows.state import Conversation
@@ -46,11 +46,11 @@ def render_prompt(
     given: dict[str, Any] = {
         "step": state.step,
         "kind": step.kind,
-        "text": _text(step.text, lang, flow),
+        "text": _text(step.text, lang, flow, state.buttons),
         "language": lang,
         "turn": state.turn,
-        "help": _text(step.help, lang, flow) if step.help else None,
-        "hint": message(step.hint, lang) if step.hint else None,
+        "help": _text(step.help, lang, flow, state.buttons) if step.help else None,
+        "hint": instruction(step.hint, lang, state.buttons) if step.hint else None,
         "can_back": bool(state.history) and not is_end,
         "can_cancel": not is_end,
         "submits": step.files_case,
@@ -95,9 +95,21 @@ def summary(flow: Flow, state: Conversation, path: list[str]) -> list[SummaryLin
             value = message("answer.note", lang, note=state.notes[field][:200])
         else:
             value = display(step, state.answers.get(field), lang)
+            if field in state.estimates:
+                value += " " + message("answer.estimate", lang)
         lines.append(SummaryLine(field=field, label=_text(label, lang, flow), value=value))
     return lines
 
 
-def _text(texts: dict[str, str] | None, lang: str, flow: Flow) -> str:
-    return localized(texts, lang, flow.default_language)
+CHANNEL_WORDS = ("skip", "edit_or_submit")
+"""Placeholders a flow's texts may hold (``{skip}``) for an instruction the channel words:
+"press 'Skip'" where it draws buttons, "type 'skip'" where it has none (``say.*``)."""
+
+
+def _text(texts: dict[str, str] | None, lang: str, flow: Flow, buttons: bool = True) -> str:
+    text = localized(texts, lang, flow.default_language)
+    for name in CHANNEL_WORDS:
+        token = "{" + name + "}"
+        if token in text:
+            text = text.replace(token, instruction(f"say.{name}", lang, buttons))
+    return text

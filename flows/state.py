@@ -32,7 +32,15 @@ class Conversation(BaseModel):
     notes: dict[str, str] = Field(
         default_factory=dict, description="Own-words notes left where an answer could not be read."
     )
+    estimates: list[str] = Field(
+        default_factory=list,
+        description="Fields whose answer the claimant hedged (약 50만원, 10만원쯤): an estimate.",
+    )
     turn: int = Field(default=0, description="Counts changes; buttons of older turns are stale.")
+    buttons: bool = Field(
+        default=True,
+        description="The channel draws buttons: instructions say press; else they say type.",
+    )
     cancelling: bool = Field(
         default=False, description="Asked to stop: waiting for yes (stop) or no (go on)."
     )

@@ -75,6 +75,7 @@ def write_case(
             "status": "received",
             "answers": keys.seal_answers(state.answers, flow.personal_fields()),
             "notes": keys.seal_notes(state.notes),
+            "estimates": sorted(state.estimates),
         },
     ).scalar_one()
     reference = case_reference(flow.case_prefix, now, case_id, flow.zone)

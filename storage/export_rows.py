@@ -84,6 +84,7 @@ class ExportLayout:
         for _, step in flow.asking_steps():
             columns += step.export_columns(lang)
         columns.append(ExportColumn("notes", "text"))
+        columns.append(ExportColumn("estimates", "text"))
         return cls(flow, lang, masked, columns)
 
 
@@ -104,6 +105,7 @@ def select_cases(query: ExportQuery) -> Select[Any]:
             c.amount_total,
             c.answers,
             c.notes,
+            c.estimates,
         )
         .outerjoin(original, c.duplicate_of == original.c.id)
         .order_by(c.id)
@@ -180,4 +182,5 @@ def export_rows(
             else:
                 opened = keys.open_notes(row.notes or {})
                 cells.append("; ".join(f"{k}: {v}" for k, v in opened.items()) or None)
+            cells.append(", ".join(row.estimates or []) or None)
             yield cells

@@ -156,6 +156,11 @@ class CaseRow(SQLModel, table=True):
     duplicate_of: int | None = Field(default=None, foreign_key="cases.id", ondelete="SET NULL")
     answers: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     notes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    estimates: list[str] = Field(
+        default_factory=list,
+        sa_type=JSON,
+        description="Fields whose answer the claimant gave as an estimate (약 50만원).",
+    )
     erased_at: dt.datetime | None = None
     duplicate_rule: str | None = Field(default=None, max_length=32)
     assigned_to: str | None = Field(default=None, max_length=128)

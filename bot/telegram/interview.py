@@ -13,7 +13,7 @@ from bot.input_text import is_readable, readable, unreadable_note
 from bot.telegram.callbacks import INTERVIEW_ACTIONS, BadPayload, decode
 from bot.telegram.channel import CHANNEL, channel_of, update_key, user_key
 from bot.telegram.replies import Chat, send_prompt, show_reply, strip_keyboard
-from bot.telegram.words import user_language, word
+from bot.telegram.words import known_language, user_language, word
 from flows import Button, Text, Upload, UserInput
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -28,6 +28,7 @@ async def begin(update: Update, context: Context) -> None:
         user_key(update),
         language=user_language(update.effective_user),
         update_key=update_key(update),
+        language_known=known_language(update.effective_user) is not None,
     )
     await show_reply(channel, Chat.of(update, context.bot), reply)
 
@@ -75,6 +76,7 @@ async def _apply(update: Update, context: Context, given: UserInput) -> None:
         given,
         update_key=update_key(update),
         language=user_language(update.effective_user),
+        language_known=known_language(update.effective_user) is not None,
     )
     await show_reply(channel, Chat.of(update, context.bot), reply)
 

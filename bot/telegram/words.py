@@ -17,6 +17,15 @@ def word(key: str, language: str, **params: object) -> str:
 
 
 def user_language(user: User | None) -> str:
-    """Korean for a Korean Telegram client, English for everyone else."""
+    """Korean for a Korean Telegram client or one that names no language (the bot's
+    default), English for everyone else."""
     code = (user.language_code or "") if user else ""
-    return "ko" if code.lower().startswith("ko") else "en"
+    return "ko" if not code or code.lower().startswith("ko") else "en"
+
+
+def known_language(user: User | None) -> str | None:
+    """The interview language the client's own setting names (Korean or English), or None
+    when it names neither or none: then the flow's default is used and its language question
+    is asked."""
+    code = ((user.language_code or "") if user else "").lower()
+    return next((language for language in LANGUAGES if code.startswith(language)), None)

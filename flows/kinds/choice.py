@@ -21,10 +21,12 @@ if TYPE_CHECKING:
     from flows.state import Conversation
 
 
-def typed_choice(options: list[Option], text: str, *, partial: bool = True) -> Reading:
+def typed_choice(
+    options: list[Option], text: str, *, partial: bool = True, sentence: bool = True
+) -> Reading:
     """The option a typed text names (flows.option_words), or why not: none, or which of
     several it could be (by their numbers, which read the same in every language)."""
-    match = match_option(options, text, partial=partial)
+    match = match_option(options, text, partial=partial, sentence=sentence)
     if match.found is not None:
         return Accepted(match.found.value)
     if match.ambiguous:

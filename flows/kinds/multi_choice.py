@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -22,12 +23,19 @@ if TYPE_CHECKING:
     from flows.state import Conversation
 
 
+_AND = re.compile(r"(?<=\S)(?:이랑|랑|하고)\s+|\s+(?:및|그리고|and|&)\s+|\s*[/+]\s*", re.I)
+"""Words that join answers as people type them: 이랑, 하고, 및, and, /."""
+
+
 def split_choices(text: str) -> list[list[str]]:
     """The ways to read "1,3", "1 3", "카카오톡, 멜론" or "카카오톡 멜론" as several answers,
     best first: a label with spaces is tried whole before its words are."""
     text = text.replace("，", ",").replace("、", ",").strip()
+    joined = _AND.sub(", ", text)  # 카톡이랑 멜론, 카톡하고 멜론, Talk and Melon
     if "," in text:
-        return [[p.strip() for p in text.split(",") if p.strip()]]
+        return [[p.strip() for p in joined.split(",") if p.strip()]]
+    if "," in joined:
+        return [[text], [p.strip() for p in joined.split(",") if p.strip()]]
     words = text.split()
     return [[text], words] if len(words) > 1 else [[text]] if text else []
 
@@ -36,7 +44,10 @@ def typed_choices(options: list[Option], text: str) -> Reading:
     """Several options typed at once: every part must name one option."""
     first: Reading | None = None  # why the best reading failed, if every reading does
     for parts in split_choices(text):
-        readings = [typed_choice(options, part) for part in parts]
+        # one part read as a sentence (카톡이에요) only when it is all there is: "카카오톡
+        # 카카오페이" is two answers, not one that starts like 카카오톡
+        alone = len(parts) == 1 and len(text.split()) == 1
+        readings = [typed_choice(options, part, sentence=alone or len(parts) > 1) for part in parts]
         if all(isinstance(r, Accepted) for r in readings):
             return Accepted([r.value for r in readings if isinstance(r, Accepted)])
         first = first or next(r for r in readings if not isinstance(r, Accepted))

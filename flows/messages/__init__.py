@@ -35,6 +35,13 @@ def message(code: str, language: str, **params: Any) -> str:
         return text
 
 
+def instruction(code: str, language: str, buttons: bool, **params: Any) -> str:
+    """``message`` for a sentence that tells the claimant what to do, worded for the channel:
+    "press" where it draws buttons, "type" (``<code>.typed``) where it has none."""
+    typed = f"{code}.typed"
+    return message(typed if not buttons and typed in MESSAGES else code, language, **params)
+
+
 def localized(texts: dict[str, str] | None, language: str, default: str) -> str:
     """A flow's own text (a ``{ko: ..., en: ...}`` mapping) in ``language``, else the flow's
     default language, else any; "" when there is none."""
@@ -53,4 +60,11 @@ def missing_messages(languages: Iterable[str]) -> list[str]:
     ]
 
 
-__all__ = ["FALLBACK_LANGUAGE", "MESSAGES", "localized", "message", "missing_messages"]
+__all__ = [
+    "FALLBACK_LANGUAGE",
+    "MESSAGES",
+    "instruction",
+    "localized",
+    "message",
+    "missing_messages",
+]

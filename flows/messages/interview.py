@@ -143,6 +143,10 @@ INTERVIEW_MESSAGES: dict[str, dict[str, str]] = {
         "ko": "사진이나 파일을 보내 주세요. 다 보내셨으면 '완료'를 누르세요.",
         "en": "Please send a photo or a file. When you are done, press 'Done'.",
     },
+    "file.expected.typed": {
+        "ko": "파일이 있는 곳(경로)을 적어 주세요. 다 보내셨으면 '완료'라고 적어 주세요.",
+        "en": "Please type the path of a photo or a file. When you are done, type 'done'.",
+    },
     "file.too_many": {
         "ko": "파일은 {max}개까지 보낼 수 있습니다.",
         "en": "You can send up to {max} files.",
@@ -163,6 +167,10 @@ INTERVIEW_MESSAGES: dict[str, dict[str, str]] = {
     "confirm.expected": {
         "ko": "내용이 맞으면 '제출'을, 고칠 항목이 있으면 '수정'을 눌러 주세요.",
         "en": "Press 'Submit' if this is right, or 'Edit' next to an answer to change it.",
+    },
+    "confirm.expected.typed": {
+        "ko": "내용이 맞으면 '제출'이라고, 고칠 항목이 있으면 '수정 2'처럼 번호와 함께 적어 주세요.",
+        "en": "Type 'submit' if this is right, or 'edit' and the answer's number (edit 2).",
     },
     "unreadable": {
         "ko": "답을 알아보지 못했습니다. 다시 한 번 입력해 주세요.",
@@ -189,12 +197,32 @@ INTERVIEW_MESSAGES: dict[str, dict[str, str]] = {
         "ko": "해당하는 것을 모두 고른 뒤 '완료'를 누르세요.",
         "en": "Choose all that apply, then press 'Done'.",
     },
+    "hint.multi.typed": {
+        "ko": "해당하는 것의 번호를 모두 적으신 뒤 '완료'라고 적어 주세요.",
+        "en": "Type the numbers of all that apply, then type 'done'.",
+    },
     "hint.file": {
         "ko": "사진이나 파일을 보내신 뒤 '완료'를 누르세요.",
         "en": "Send photos or files, then press 'Done'.",
     },
+    "hint.file.typed": {
+        "ko": "사진이나 파일의 경로를 적으신 뒤 '완료'라고 적어 주세요.",
+        "en": "Type the paths of photos or files, then type 'done'.",
+    },
+    # instructions a flow's text names by placeholder ({skip}), worded for the channel
+    "say.skip": {"ko": "'건너뛰기'를 눌러 주세요", "en": "press 'Skip'"},
+    "say.skip.typed": {"ko": "'건너뛰기'라고 적어 주세요", "en": "type 'skip'"},
+    "say.edit_or_submit": {
+        "ko": "고칠 항목이 있으면 '수정'을, 모두 맞으면 '제출'을 눌러 주세요",
+        "en": "Press 'Edit' to change one, or 'Submit' if everything is right",
+    },
+    "say.edit_or_submit.typed": {
+        "ko": "고칠 항목이 있으면 '수정 2'처럼 번호와 함께, 모두 맞으면 '제출'이라고 적어 주세요",
+        "en": "Type 'edit' and its number (edit 2) to change one, or 'submit' if all is right",
+    },
     # labels for answers and navigation
     "answer.skipped": {"ko": "(건너뜀)", "en": "(skipped)"},
+    "answer.estimate": {"ko": "(어림값)", "en": "(an estimate)"},
     "answer.note": {"ko": "(직접 적음: {note})", "en": "(in own words: {note})"},
     "answer.files": {"ko": "파일 {count}개", "en": "{count} file(s)"},
     "nav.back": {"ko": "◀ 이전", "en": "◀ Back"},
@@ -221,10 +249,16 @@ INTERVIEW_MESSAGES: dict[str, dict[str, str]] = {
     # words a claimant may type instead of pressing a button, "|"-separated; the button's
     # own label (nav.*) is always understood as well
     "typed.back": {"ko": "이전|뒤로", "en": "back"},
-    "typed.skip": {"ko": "건너뛰기|건너뜀", "en": "skip"},
+    "typed.skip": {
+        "ko": "건너뛰기|건너뜀|없어요|없습니다|없음|모름|몰라요|모르겠어요|모르겠습니다",
+        "en": "skip|none|i have none|i don't know",
+    },
     "typed.cancel": {"ko": "그만하기|취소", "en": "cancel"},
     "typed.done": {"ko": "완료", "en": "done"},
-    "typed.submit": {"ko": "제출|네|예|확인|1", "en": "submit|yes|y|ok|1"},
+    "typed.submit": {
+        "ko": "제출|제출할게요|제출합니다|제출해요|제출해 주세요|제출하기|네|예|확인|1",
+        "en": "submit|submit it|yes|y|ok|1",
+    },
     "typed.edit": {"ko": "수정", "en": "edit"},
     "typed.yes": {"ko": "네|예|1", "en": "yes|y|1"},
     "typed.no": {"ko": "아니요|아니오|아니|계속|2", "en": "no|n|2"},

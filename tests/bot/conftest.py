@@ -133,7 +133,8 @@ class Claimant:
 
     fake: FakeBotApi
     user_id: int
-    language_code: str = "ko"
+    language_code: str = ""
+    """The client's language setting; "" (unknown) asks the flow's language question."""
     pushed: list[int] = field(default_factory=list)
 
     async def send(self, text: str) -> int:
@@ -207,7 +208,7 @@ def confirmed(fake: FakeBotApi, update_id: int) -> bool:
 
 @pytest.fixture
 def claimant(fake: FakeBotApi) -> Callable[..., Claimant]:
-    def make(user_id: int = 1001, language_code: str = "ko") -> Claimant:
+    def make(user_id: int = 1001, language_code: str = "") -> Claimant:
         return Claimant(fake, user_id, language_code)
 
     return make

@@ -44,8 +44,7 @@ async def test_mydata_speaks_english_and_shows_the_open_interview(
     bot: RunningBot, claimant
 ) -> None:
     me: Claimant = claimant(2001, language_code="en")
-    await me.send("/start")
-    await me.press("English")
+    await me.send("/start")  # an English client: the language question is not asked
     await me.press("I agree")
     await me.send("/mydata")
     shown = me.last.content

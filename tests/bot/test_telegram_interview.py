@@ -99,8 +99,7 @@ async def test_default_interview_message_count(bot: RunningBot, claimant, capsys
 
 async def test_english_interview_typed_and_pressed(bot: RunningBot, claimant) -> None:
     me: Claimant = claimant(2002, language_code="en")
-    await me.send("/start")
-    await me.press("English")
+    await me.send("/start")  # an English client: greeted in English, not asked the language
     assert "we collect and use personal information" in me.last.content
     await me.press("I agree")
     await me.send("1, 7")  # KakaoTalk and Melon, typed
@@ -188,7 +187,6 @@ async def test_invalid_money_and_date_are_asked_again_with_a_localized_error(
 async def test_english_errors_are_in_english(bot: RunningBot, claimant) -> None:
     me: Claimant = claimant(2003, language_code="en")
     await me.send("/start")
-    await me.press("English")
     await me.press("I agree")
     await me.press("Done")  # nothing chosen yet
     assert me.last.content.startswith("⚠️ Please choose at least 1.")
@@ -304,14 +302,15 @@ async def test_a_toggle_of_an_earlier_conversation_is_stale_in_the_next_one(
 async def test_unsupported_content_gets_a_polite_word_in_the_users_language(
     bot: RunningBot, claimant
 ) -> None:
-    ko: Claimant = claimant(3001)
+    ko: Claimant = claimant(3001, language_code="ko")
     await ko.processed(bot.fake.push_sticker(ko.user_id))
     assert ko.last.content.startswith("죄송합니다. 스티커, 음성 메시지, 위치")
     en: Claimant = claimant(3002, language_code="en")
     await en.processed(bot.fake.push_raw(video_note_from(en.user_id, language_code="en")))
     assert en.last.content.startswith("Sorry, I cannot take stickers")
     # After the language step, the conversation's language wins over the client's.
-    await ko.send("/start")
+    await ko.send("/start")  # a Korean client: not asked the language; /language changes it
+    await ko.send("/language")
     await ko.press("English")
     await ko.processed(bot.fake.push_location(ko.user_id))
     assert ko.last.content.startswith("Sorry, I cannot take stickers")
@@ -383,3 +382,49 @@ async def test_long_answers_are_split_over_several_messages(
     assert len(summary) == 2, "a summary over 4,096 characters comes in two messages"
     assert all(len(m.content) <= 4096 for m in summary)
     assert not summary[0].buttons and "제출" in summary[1].button_texts()
+
+
+@pytest.mark.parametrize(
+    ("client", "consent", "agree"),
+    [("ko", QUESTIONS_KO["consent"], "동의합니다"), ("en", "personal information", "I agree")],
+)
+async def test_a_client_whose_language_is_known_is_not_asked_it(
+    bot: RunningBot, claimant, client: str, consent: str, agree: str
+) -> None:
+    me: Claimant = claimant(2101, language_code=client)
+    await me.send("/start")
+    assert consent in me.last.content  # greeted in the client's language, at consent
+    stored = bot.store.current(CHANNEL, str(me.user_id))
+    assert stored is not None and stored.state.language == client
+    await me.press(agree)
+    await me.send("/language")  # still changes it
+    await me.press("English" if client == "ko" else "한국어")
+    stored = bot.store.current(CHANNEL, str(me.user_id))
+    assert stored is not None and stored.state.language == ("en" if client == "ko" else "ko")
+
+
+async def test_a_client_of_unknown_language_is_asked_it(bot: RunningBot, claimant) -> None:
+    me: Claimant = claimant(2102, language_code="")
+    await me.send("/start")
+    assert QUESTIONS_KO["language"] in me.last.content
+
+
+async def test_telegram_says_press_where_it_draws_buttons(bot: RunningBot, claimant) -> None:
+    me: Claimant = claimant(2103, language_code="en")
+    await me.send("/start")
+    await me.press("I agree")
+    await me.send("1")
+    await me.press("I used them for free")
+    await me.press("Individual user")
+    await me.press("Missed messages or appointments")
+    await me.press("Done")
+    await me.send("A call never came through.")
+    await me.send("16 Oct 2022 10am")
+    await me.send("It was down.")
+    await me.press("Skip")
+    await me.press("Skip")
+    assert "Please check your answers" in me.last.content
+    await me.send("maybe")  # neither submit nor edit, at the summary
+    said = [m.content for m in me.messages[-2:]]
+    assert any("Press 'Submit'" in text for text in said), said
+    assert not any("Type 'submit'" in text for text in said)

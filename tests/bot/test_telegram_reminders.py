@@ -50,7 +50,6 @@ async def test_reminder_is_re_armed_from_the_database_after_a_restart(
     await start_korean(korean)
     english: Claimant = claimant(7002, language_code="en")
     await english.send("/start")
-    await english.press("English")
     finished: Claimant = claimant(7003)
     await typical_korean(finished)
     await first.stop()

@@ -59,7 +59,7 @@ async def test_webhook_is_set_with_the_secret(hooked: RunningBot) -> None:
 
 async def test_right_secret_is_processed_before_the_200(hooked: RunningBot) -> None:
     fake = hooked.fake
-    fake.push_message(USER, "/start")
+    fake.push_message(USER, "/start", language_code="")  # no client language: asked it
     response = await fake.adeliver(secret=SECRET)
     assert response.status_code == 200
     # Processed before the answer: the question was already sent when the 200 came back.
@@ -83,11 +83,13 @@ async def test_wrong_or_missing_secret_is_refused_and_nothing_processed(
 
 async def test_redelivered_update_is_applied_once(hooked: RunningBot) -> None:
     fake = hooked.fake
-    fake.push_message(USER, "/start")
+    fake.push_message(USER, "/start", language_code="")  # no client language: asked it
     assert (await fake.adeliver(secret=SECRET)).status_code == 200
     question = fake.last_bot_message(USER)
     assert question is not None
-    press = fake.push_callback(USER, question.message_id, question.callback_data("한국어"))
+    press = fake.push_callback(
+        USER, question.message_id, question.callback_data("한국어"), language_code=""
+    )
     assert (await fake.adeliver(secret=SECRET)).status_code == 200
     after_first = fake.bot_messages(USER)
     stored = hooked.store.current(CHANNEL, str(USER))
@@ -108,11 +110,13 @@ async def test_a_redelivery_applied_by_a_process_that_died_gets_the_current_ques
     """Committed, then the process died before replying: the claimant must not be left
     without a question. The redelivery is still applied only once."""
     fake = hooked.fake
-    fake.push_message(USER, "/start")
+    fake.push_message(USER, "/start", language_code="")  # no client language: asked it
     assert (await fake.adeliver(secret=SECRET)).status_code == 200
     question = fake.last_bot_message(USER)
     assert question is not None
-    press = fake.push_callback(USER, question.message_id, question.callback_data("한국어"))
+    press = fake.push_callback(
+        USER, question.message_id, question.callback_data("한국어"), language_code=""
+    )
     # What the process that died had done with it: applied and committed, nothing sent.
     hooked.intake.handle(CHANNEL, str(USER), Choose("ko"), update_key=str(press))
     applied = hooked.store.current(CHANNEL, str(USER))

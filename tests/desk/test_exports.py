@@ -33,7 +33,7 @@ def desk(store: Store, tmp_path: Path) -> Desk:
     store.publish_flow(loaded)
     iv = Interview(loaded)
     file_survey(store, iv, "u1", now=DAY_16, services=["talk", "pay"], harms=["money"],
-                loss=50000, story=PAYLOAD, phone=PHONE, files=2)  # fmt: skip
+                loss="약 5만원", story=PAYLOAD, phone=PHONE, files=2)  # fmt: skip
     file_survey(store, iv, "u2", now=DAY_17, claimant="business", services=["taxi"],
                 harms=["time"], hours=3, story="+SUM(A1:A9) and @cmd")  # fmt: skip
     file_survey(store, iv, "u3", now=DAY_17, services=["talk"], harms=["time"])
@@ -68,6 +68,8 @@ def test_csv_has_a_bom_and_the_database_rows(desk: Desk, tmp_path: Path) -> None
     assert [line[0] for line in lines[1:]] == refs
     first = dict(zip(names, lines[1], strict=True))
     assert first["Loss? (loss)"] == "50000"
+    assert first["estimates"] == "loss"  # typed as 약 5만원: the number, kept as an estimate
+    assert dict(zip(names, lines[2], strict=True))["estimates"] == ""
     assert first["Which services? (services)"] == "Talk; Pay"
     assert first["Talk (services=talk)"] == "1" and first["Taxi (services=taxi)"] == "0"
     assert first["Evidence (evidence)"] == "2"

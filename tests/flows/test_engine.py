@@ -23,7 +23,7 @@ from flows import (
     Upload,
     load_flow,
 )
-from flows.messages import MESSAGES
+from flows.messages import MESSAGES, instruction, message
 from flows.parsing import ERROR_CODES
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"
@@ -371,3 +371,35 @@ def test_skip_and_edit_are_transitions_of_the_machine(mini: Interview) -> None:
     assert mini.router.route("edit", "confirm", {"answers": {}, "field": "harm"}) == "harm"
     assert mini.router.route("edit", "confirm", {"answers": {}, "field": "nope"}) is None
     assert mini.router.route("submit", "confirm", {"answers": {}}) == "done"
+
+
+def test_instructions_are_worded_for_a_channel_with_or_without_buttons() -> None:
+    kakao = Interview(load_flow(Path("flows/definitions/kakao_outage_2022.yaml")))
+    for buttons, ko, en in (
+        (True, "눌러 주세요", "press 'Skip'"),
+        (False, "적어 주세요", "type 'skip'"),
+    ):
+        for language, said in (("ko", ko), ("en", en)):
+            state = kakao.start(language, buttons=buttons).state
+            state.step = "evidence"  # optional, its help names the skip
+            prompt = kakao.prompt(state)
+            assert prompt.help and said in prompt.help and "{skip}" not in prompt.help
+    assert instruction("confirm.expected", "ko", buttons=False).endswith("적어 주세요.")
+    assert "눌러" in instruction("confirm.expected", "ko", buttons=True)
+    assert instruction("required", "en", buttons=False) == message("required", "en")
+
+
+def test_a_stored_conversation_from_before_the_flag_draws_buttons() -> None:
+    old = Conversation.from_json('{"flow_id":"f","flow_version":"1","language":"ko","step":"a"}')
+    assert old.buttons and "buttons" not in old.to_json()
+
+
+def test_a_hedged_amount_is_kept_as_an_estimate_until_answered_exactly(mini: Interview) -> None:
+    hedged = walk(mini, *TO_CONFIRM[:5], Text("약 3만 5천원이요"))
+    assert hedged.state.answers["amount"] == 35_000 and hedged.state.estimates == ["amount"]
+    assert hedged.echo == "35,000원 (어림값)"
+    confirm = walk(mini, *TO_CONFIRM[:5], Text("약 3만 5천원이요"), *TO_CONFIRM[6:])
+    lines = {line.field: line.value for line in confirm.prompt.summary}  # type: ignore[attr-defined]
+    assert lines["amount"] == "35,000원 (어림값)"
+    exact = walk(mini, *TO_CONFIRM[:5], Text("약 3만원"), Back(), Text("35000"))
+    assert exact.state.answers["amount"] == 35_000 and exact.state.estimates == []

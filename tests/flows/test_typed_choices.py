@@ -154,3 +154,16 @@ def test_a_wrong_answer_at_consent_repeats_the_question_not_the_notice(kakao: In
     assert kakao.answer(again.state, Text("동의")).state.answers["consent"] == "agree"
     english = typed(kakao, "English", "hmm", "show again")
     assert "■ Items collected" in english.prompt.text
+
+
+def test_a_sentence_that_starts_like_one_label_names_it() -> None:
+    from flows.option_words import match_option
+    from flows.steps import Option
+
+    paid = Option(value="paid", label={"ko": "유료로 이용했습니다"})
+    free = Option(value="free", label={"ko": "무료로 이용했습니다"})
+    assert match_option([paid, free], "무료로 썼어요").found is free
+    assert match_option([paid, free], "유료 아니에요").found is None  # too little: not a guess
+    agree = Option(value="agree", label={"ko": "동의합니다"})
+    refuse = Option(value="refuse", label={"ko": "동의하지 않습니다"})
+    assert match_option([agree, refuse], "동의 못 해요").found is None  # a tie: asks which

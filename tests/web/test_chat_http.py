@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import struct
@@ -339,3 +340,12 @@ def test_forgetting_the_code_on_this_device(chat_console: Console) -> None:
     page = me.open()
     assert 'id="start"' in page and "재개 코드를 지웠습니다" in page
     assert "cb_claimant" not in me.client.cookies
+
+
+def test_the_web_chat_says_press_where_it_draws_buttons(chat_console: Console) -> None:
+    me = new_claimant(chat_console)
+    me.start()
+    me.run(EN_BY_BUTTONS[:10])  # to the evidence question, which may be skipped
+    page = html.unescape(me.page)
+    assert "If you have none, press 'Skip'." in page
+    assert "{skip}" not in page and "type 'skip'" not in page

@@ -60,7 +60,8 @@ class Updates:
 
     @staticmethod
     def user(user_id: int) -> dict[str, Any]:
-        return {"id": user_id, "is_bot": False, "first_name": "Claimant", "language_code": "ko"}
+        # no client language: the bot asks the language question, as the baselines do
+        return {"id": user_id, "is_bot": False, "first_name": "Claimant"}
 
     def message(self, user_id: int, text: str) -> dict[str, Any]:
         message: dict[str, Any] = {

@@ -36,7 +36,8 @@ async def test_fifty_claimants_typing_without_waiting_all_finish_in_order(
     # on the right questions if that user's updates are handled one at a time, in order.
     for number, line in enumerate(BURST_KO):
         for user in users:
-            fake.push_message(user, line.replace("{n}", str(user)) if number == 8 else line)
+            text = line.replace("{n}", str(user)) if number == 8 else line
+            fake.push_message(user, text, language_code="")  # a client that names no language
 
     def finished() -> bool:
         return all(

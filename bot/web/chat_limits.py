@@ -16,20 +16,13 @@ from bot.web.sign_in import address_key
 from storage import request_limits
 
 A_MINUTE = dt.timedelta(minutes=1)
-COUNTED = "chat_counted"
-"""Session key: the POST just counted also pays for the GET /chat its redirect leads to."""
 
 
 async def within_limit(request: Request, *, resume: bool = False) -> Response | None:
     """None when the request may go on; else the friendly 429 page (with Retry-After).
 
     Every chat request counts against the per-minute limit; resume-code attempts also
-    against their own, much smaller one (a wrong guess costs as much as a right one). An
-    answer is one count, not two: the POST's count covers the GET /chat it redirects to
-    (the session is signed: a client cannot claim a POST it did not make).
-    """
-    if request.method == "GET" and request.session.pop(COUNTED, False):
-        return None
+    against their own, much smaller one (a wrong guess costs as much as a right one)."""
     hashed = address_key(request).split(":", 1)[1]
     engine = console_of(request).intake.store.engine
     per_minute = chat_of(request).requests_per_minute
@@ -53,8 +46,6 @@ async def within_limit(request: Request, *, resume: bool = False) -> Response | 
                 resume_error="chat_resume_limited",
             )
     if allowed:
-        if request.method == "POST":
-            request.session[COUNTED] = True
         return None
     response = render_chat(request, "limited", language_of(request), status_code=429)
     response.headers["retry-after"] = "60"

@@ -180,14 +180,6 @@ def test_chat_requests_are_limited_per_address(chat_console: Console) -> None:
     assert me.client.get("/sign-in").status_code == 200
 
 
-@pytest.mark.parametrize("chat_console", [{"web_chat_requests_per_minute": 6}], indirect=True)
-def test_an_answer_and_the_page_it_leads_to_count_once(chat_console: Console) -> None:
-    me = new_claimant(chat_console)
-    me.start()  # the start page (1) and its POST, whose redirected page is free (2)
-    me.run(EN_BY_BUTTONS[:4])  # four answers: four counts, their pages free (6)
-    assert me.client.get("/chat").status_code == 429  # a plain GET counts: over the limit
-
-
 @pytest.mark.parametrize("chat_console", [{"web_upload_max_mb": 0.01}], indirect=True)
 def test_evidence_is_checked_kept_and_recorded_with_the_case(
     chat_console: Console, tmp_path: Path

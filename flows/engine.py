@@ -155,6 +155,12 @@ class Interview:
             state.pending = reading.items
             return self._changed(state, "updated")
         if isinstance(reading, Rejected):
+            if (
+                isinstance(given, i.Text)
+                and typed.is_word(given.text, "none")
+                and self.router.can("skip", state.step)
+            ):
+                return self._ask(state, step, i.Skip())
             if way_on and step.required and isinstance(given, i.Text) and given.text.strip():
                 return self._take_note(state, step, given.text.strip())
             return self._retry(state, reading.code, **reading.params)

@@ -103,9 +103,14 @@ def _said_in_a_sentence(options: list[Option], said: str) -> Match:
         for option in options
     }
     best = max(shared.values(), default=0)
-    if best < PREFIX_LETTERS:
-        return Match(())
+    if best < PREFIX_LETTERS or NEGATION.search(said[best:]):
+        return Match(())  # "유료로 안 썼어요", "I paid nothing": the rest may undo the label
     return Match(tuple(o for o in options if shared[o.value] == best))
+
+
+NEGATION = re.compile(r"안|않|못|말고|아니|없|대신|not|no|n't|never|but|instead")
+"""Words after a label's start that may turn it around: such a sentence names no option, so
+the claimant is asked again rather than filed under the opposite."""
 
 
 def _common_prefix(a: str, b: str) -> int:

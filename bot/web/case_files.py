@@ -78,8 +78,8 @@ async def _telegram_file(request: Request, found: AttachmentRecord) -> Response:
                 params={"file_id": found.file_id},
             )
             described = answer.json()
-            if not described.get("ok"):
-                log.info("getFile refused an attachment: %s", described.get("description"))
+            if not isinstance(described, dict) or not described.get("ok"):
+                log.info("getFile refused an attachment (HTTP %s)", answer.status_code)
                 return _refused(request, "attachment_unavailable", 502)
             file_path = described["result"]["file_path"]
             content = await client.get(f"{settings.telegram_file_base_url}{token}/{file_path}")

@@ -249,9 +249,12 @@ INTERVIEW_MESSAGES: dict[str, dict[str, str]] = {
     # words a claimant may type instead of pressing a button, "|"-separated; the button's
     # own label (nav.*) is always understood as well
     "typed.back": {"ko": "이전|뒤로", "en": "back"},
-    "typed.skip": {
-        "ko": "건너뛰기|건너뜀|없어요|없습니다|없음|모름|몰라요|모르겠어요|모르겠습니다",
-        "en": "skip|none|i have none|i don't know",
+    "typed.skip": {"ko": "건너뛰기|건너뜀", "en": "skip"},
+    # "I have none" / "I don't know" at an optional question its own answer cannot read: a
+    # skip then, never before (an option labelled 없음 is chosen, a number read first)
+    "typed.none": {
+        "ko": "없어요|없습니다|없음|모름|몰라요|모르겠어요|모르겠습니다",
+        "en": "none|i have none|i don't know",
     },
     "typed.cancel": {"ko": "그만하기|취소", "en": "cancel"},
     "typed.done": {"ko": "완료", "en": "done"},

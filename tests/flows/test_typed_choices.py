@@ -167,3 +167,57 @@ def test_a_sentence_that_starts_like_one_label_names_it() -> None:
     agree = Option(value="agree", label={"ko": "동의합니다"})
     refuse = Option(value="refuse", label={"ko": "동의하지 않습니다"})
     assert match_option([agree, refuse], "동의 못 해요").found is None  # a tie: asks which
+
+
+@pytest.mark.parametrize(
+    "said", ["유료로 안 썼어요", "유료로는 못 했어요", "I paid nothing", "I paid no money"]
+)
+def test_a_sentence_that_turns_its_label_around_names_nothing(said: str) -> None:
+    paid = Option(value="paid", label={"ko": "유료로 이용했습니다", "en": "I paid"})
+    free = Option(value="free", label={"ko": "무료로 이용했습니다", "en": "It was free"})
+    assert match_option([paid, free], said).found is None  # asked again, not filed as paid
+
+
+def test_a_language_said_against_names_nothing() -> None:
+    korean = Option(value="ko", label={"ko": "한국어", "en": "Korean"})
+    english = Option(value="en", label={"ko": "영어", "en": "English"})
+    assert match_option([korean, english], "한국어 말고 영어로요").found is None
+    assert match_option([korean, english], "한국어로 할게요").found is korean
+
+
+def test_an_option_labelled_none_is_chosen_by_typing_it() -> None:
+    from flows import parse_flow
+
+    loaded = parse_flow(
+        """\
+id: nonepick
+title: {ko: 없음, en: None}
+languages: [ko, en]
+default_language: ko
+start: which
+steps:
+  which:
+    kind: choice
+    field: which
+    required: false
+    text: {ko: 어느 것?, en: Which?}
+    options:
+      - {value: a, label: {ko: 카카오톡, en: KakaoTalk}}
+      - {value: nothing, label: {ko: 없음, en: None}}
+    next: confirm
+  confirm:
+    kind: confirm
+    text: {ko: 확인, en: Check}
+    next: filed
+  filed:
+    kind: end
+    submit: true
+    text: {ko: 접수, en: Filed}
+""",
+        "nonepick.yaml",
+    )
+    interview = Interview(loaded)
+    start = interview.start("ko")
+    assert interview.answer(start.state, Text("없음")).state.answers == {"which": "nothing"}
+    skipped = interview.answer(start.state, Text("모르겠어요"))  # not an option: a skip
+    assert skipped.state.answers == {} and skipped.state.step == "confirm"

@@ -8,6 +8,7 @@ import secrets
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from bot.mydata import render_my_data
 from flows import (
@@ -296,7 +297,9 @@ class IntakeService:
 
     def erase(self, channel: str, user_key: str, *, actor: str) -> Erasure:
         """The claimant's right to erasure: open interview and personal answers go."""
-        return self.store.erase_user(channel, user_key, actor=actor)
+        erasure = self.store.erase_user(channel, user_key, actor=actor)
+        remove_stored_files(erasure.stored_paths)
+        return erasure
 
     # -- operators -----------------------------------------------------------------------
 
@@ -315,7 +318,10 @@ class IntakeService:
 
     def run_daily_purge(self, who: str, progress: Progress | None = None) -> PurgeReport | None:
         """Today's retention purge, if no other process has claimed it."""
-        return self.store.run_daily_purge(who, progress=progress)
+        report = self.store.run_daily_purge(who, progress=progress)
+        if report is not None and not report.dry_run:
+            remove_stored_files(report.stored_paths)
+        return report
 
     # -- upkeep --------------------------------------------------------------------------
 
@@ -353,3 +359,18 @@ class ReleasedFlows(Mapping[str, Flow]):
 
     def __len__(self) -> int:
         return len(self._intake.flow_ids)
+
+
+def remove_stored_files(paths: Iterable[str]) -> int:
+    """Delete the files the server kept for erased or purged cases (web chat uploads), after
+    their records are gone; a file already missing is fine. Returns how many went."""
+    removed = 0
+    for path in dict.fromkeys(paths):
+        try:
+            Path(path).unlink()
+            removed += 1
+        except FileNotFoundError:
+            continue
+        except OSError as exc:  # the records are gone: say so, without the path
+            log.warning("a stored file could not be deleted: %s", type(exc).__name__)
+    return removed

@@ -75,8 +75,13 @@ def purge(
             typer.echo(f"skipped, {label}: {len(refs)}: {', '.join(refs)}")
     for version in report.undeclared:
         typer.echo(f"kept: flow {version} declares no retention")
-    for path in report.stored_paths:
-        typer.echo(f"delete this downloaded file too: {path}")
+    if report.stored_paths and not dry_run:
+        from bot.intake import remove_stored_files
+
+        removed = remove_stored_files(report.stored_paths)
+        typer.echo(f"deleted {removed} stored file(s) of those cases (web chat uploads)")
+    elif report.stored_paths:
+        typer.echo(f"would delete {len(set(report.stored_paths))} stored file(s) of those cases")
 
 
 @privacy_app.command("hold")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import asdict
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -152,6 +154,9 @@ def _found_event(
 
 
 def _attachment(case_id: int, item: dict[str, object]) -> dict[str, object]:
+    file_id = str(item["file_id"])
+    # a file this server keeps (the web chat's uploads): erasure and the purge delete it
+    stored = url2pathname(urlparse(file_id).path) if file_id.startswith("file:") else None
     return {
         "case_id": case_id,
         "file_id": item["file_id"],
@@ -159,7 +164,7 @@ def _attachment(case_id: int, item: dict[str, object]) -> dict[str, object]:
         "size": item.get("size"),
         "name": item.get("name"),
         "mime_type": item.get("mime_type"),
-        "stored_path": None,
+        "stored_path": stored,
     }
 
 

@@ -178,3 +178,20 @@ def test_fetching_a_telegram_file_logs_no_token_even_at_debug(
     with caplog.at_level(logging.DEBUG):
         assert client.get(f"/cases/{reference}/attachments/0").status_code == 200
     assert fake_telegram.token not in caplog.text
+
+
+def test_erasing_a_claimant_deletes_their_web_chat_uploads(
+    files_console: Console, tmp_path: Path
+) -> None:
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    kept = folder / "e1.pdf"
+    kept.write_bytes(PDF)
+    other = folder / "e2.pdf"
+    other.write_bytes(PDF)
+    mine = file_with(files_console.intake, "web", "w-erase", Upload(kept.as_uri(), "document"))
+    file_with(files_console.intake, "web", "w-keep", Upload(other.as_uri(), "document"))
+    assert files_console.store.case(mine).attachments[0].stored_path == str(kept)
+    erasure = files_console.intake.erase("web", "w-erase", actor="claimant")
+    assert erasure.stored_paths == [str(kept)]
+    assert not kept.exists() and other.exists()  # only the erased claimant's file goes

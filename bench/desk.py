@@ -61,6 +61,17 @@ def load(url: str, loaded: LoadedFlow, total: int) -> float:
     dim_cols = ("case_id", "flow_id", "name", "value", "amount", "day", "counted")
     cross_cols = ("case_id", "flow_id", "a_name", "a_value", "b_name", "b_value", "day", "counted")
     first = dt.datetime(2022, 10, 19, tzinfo=dt.UTC)
+    filings: dict[int, Any] = {}  # per distinct state, when the submission time does not matter
+
+    def filing_of(index: int, at: dt.datetime) -> Any:
+        cached = filings.get(index)
+        if cached is not None:
+            return cached
+        filing = file_case(loaded.flow, states[index], at)
+        if filing == file_case(loaded.flow, states[index], at + dt.timedelta(days=3)):
+            filings[index] = filing
+        return filing
+
     with Store(url, sqlite_synchronous="NORMAL") as store:
         store.publish_flow(loaded)
         raw = store.engine.raw_connection()
@@ -76,7 +87,7 @@ def load(url: str, loaded: LoadedFlow, total: int) -> float:
                 for case_id in range(start, min(start + CHUNK, total + 1)):
                     state = states[case_id % DISTINCT]
                     at = first + dt.timedelta(seconds=int(19 * 86400 * rng.random() ** 2))
-                    filing = file_case(loaded.flow, state, at)
+                    filing = filing_of(case_id % DISTINCT, at)
                     status = rng.choice(statuses)
                     counted = status in {"received", "reviewed"}
                     day = filing.incident_day
@@ -171,7 +182,53 @@ def measure_one(url: str, what: str, out: str) -> dict[str, Any]:
                 after = page.next_after
             rows = 50
             return {"seconds": statistics.median(times), "rows": rows, "rss_mb": _rss()}
+    if what == "cases-page":
+        return _cases_page(url)
     return {"seconds": time.perf_counter() - started, "rows": rows, "rss_mb": _rss()}
+
+
+CASES_PAGES = {
+    "first page": "/cases",
+    "filtered: received, KakaoTalk": "/cases?status=received&service=kakaotalk",
+    "filtered: 3 days, harm, status": (
+        "/cases?status=received&harm=money_lost&since=2022-10-20&until=2022-10-22"
+    ),
+    "deep: after case 900,000": "/cases?after=900000",
+    "one reference searched": "/cases?q={reference}",
+}
+
+
+def _cases_page(url: str) -> dict[str, Any]:
+    """The console's cases page as an operator gets it: the app in process, signed in."""
+    from storage.case_lists import CASES
+    from tests.web.conftest import PASSWORD, client_for, make_console, sign_in
+
+    console = make_console(url)
+    try:
+        console.accounts.add("bench-operator", "operator", PASSWORD, actor="bench")
+        client = client_for(console)
+        assert sign_in(client, "bench-operator").status_code == 303
+        with console.store.engine.connect() as conn:
+            from sqlalchemy import func, select
+
+            deep = conn.execute(select(func.max(CASES.c.id))).scalar() or 1
+            reference = conn.execute(
+                select(CASES.c.reference).where(CASES.c.id == max(deep - 1000, 1))
+            ).scalar()
+        pages: dict[str, Any] = {}
+        for name, path in CASES_PAGES.items():
+            path = path.format(reference=reference)
+            times = []
+            for _ in range(7):
+                t = time.perf_counter()
+                got = client.get(path)
+                times.append(time.perf_counter() - t)
+                assert got.status_code == 200, (path, got.status_code)
+            rows = got.text.count('<a href="/cases/')
+            pages[name] = {"ms": statistics.median(times) * 1000, "rows": rows}
+    finally:
+        console.store.close()
+    return {"pages": pages, "rss_mb": _rss()}
 
 
 def _rss() -> float:
@@ -186,10 +243,30 @@ def in_subprocess(url: str, what: str, out: Path) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure(name: str, url: str, loaded: LoadedFlow, total: int, folder: Path) -> None:
-    seconds = load(url, loaded, total)
-    print(f"\n{name}: {total:,} cases bulk-loaded (2,000 engine-answered interviews, cycled) "
-          f"and counted in {seconds:.0f} s", flush=True)  # fmt: skip
+def _loaded_already(url: str, total: int) -> bool:
+    from sqlalchemy import create_engine, func, select
+
+    from storage.case_lists import CASES
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return bool(conn.execute(select(func.count()).select_from(CASES)).scalar() == total)
+    except Exception:  # no such table yet: a new database
+        return False
+    finally:
+        engine.dispose()
+
+
+def measure(
+    name: str, url: str, loaded: LoadedFlow, total: int, folder: Path, skip: set[str]
+) -> None:
+    if _loaded_already(url, total):
+        print(f"\n{name}: {total:,} cases already loaded (--keep), not loaded again", flush=True)
+    else:
+        seconds = load(url, loaded, total)
+        print(f"\n{name}: {total:,} cases bulk-loaded (2,000 engine-answered interviews, cycled) "
+              f"and counted in {seconds:.0f} s", flush=True)  # fmt: skip
     base = in_subprocess(url, "select", folder / "none")
     print(f"  baseline streaming SELECT: {base['rows'] / base['seconds']:,.0f} rows/s "
           f"({base['seconds']:.1f} s, peak RSS {base['rss_mb']:.0f} MB)", flush=True)  # fmt: skip
@@ -199,6 +276,8 @@ def measure(name: str, url: str, loaded: LoadedFlow, total: int, folder: Path) -
         ("jsonl", "jsonl"),
         ("xlsx", "xlsx"),
     ):
+        if what in skip:
+            continue
         got = in_subprocess(url, what, folder / f"cases.{suffix}")
         rate = got["rows"] / got["seconds"]
         ratio = got["seconds"] / base["seconds"]
@@ -206,6 +285,8 @@ def measure(name: str, url: str, loaded: LoadedFlow, total: int, folder: Path) -
         print(f"  {what:8s} {got['seconds']:7.1f} s  {rate:9,.0f} rows/s  {ratio:4.1f}x the SELECT  "
               f"peak RSS {got['rss_mb']:.0f} MB  file {size:,.0f} MB", flush=True)  # fmt: skip
     for what in ("report-json", "report-html"):
+        if what in skip:
+            continue
         got = in_subprocess(url, what, folder / f"{what}.out")
         print(
             f"  {what:12s} {got['seconds'] * 1000:,.0f} ms (peak RSS {got['rss_mb']:.0f} MB)",
@@ -214,6 +295,10 @@ def measure(name: str, url: str, loaded: LoadedFlow, total: int, folder: Path) -
     got = in_subprocess(url, "cases-list", folder / "none")
     print(f"  cases list page (received, service=kakaotalk, 50 a page): median "
           f"{got['seconds'] * 1000:,.1f} ms", flush=True)  # fmt: skip
+    got = in_subprocess(url, "cases-page", folder / "none")
+    for name, page in got["pages"].items():
+        print(f"  console /cases, {name}: median {page['ms']:,.1f} ms ({page['rows']} rows)",
+              flush=True)  # fmt: skip
 
 
 def main() -> None:
@@ -225,20 +310,58 @@ def main() -> None:
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--keep",
+        metavar="FOLDER",
+        help="keep the loaded databases (SQLite in FOLDER, PostgreSQL as complaintbot_desk_N) "
+        "and reuse them on the next run instead of loading again",
+    )
+    parser.add_argument(
+        "--skip",
+        default="",
+        help="measurements to leave out, comma-separated: csv,parquet,jsonl,xlsx,report-json,"
+        "report-html",
+    )
     args = parser.parse_args()
     if args.one:
         print(json.dumps(measure_one(args.url, args.one, args.out)))
         return
     total = 20_000 if args.quick else args.cases
     loaded = load_flows()[FLOW_ID]
+    skip = {part.strip() for part in args.skip.split(",") if part.strip()}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        kept = Path(args.keep) if args.keep else folder
+        kept.mkdir(parents=True, exist_ok=True)
         if args.only in (None, "sqlite"):
-            measure("sqlite", f"sqlite:///{tmp}/desk.db", loaded, total, folder)
+            measure("sqlite", f"sqlite:///{kept}/desk-{total}.db", loaded, total, folder, skip)
         if args.only in (None, "postgresql"):
-            with throwaway_postgres(args.postgres) as url:
+            if args.keep:
+                url = kept_postgres(args.postgres, f"complaintbot_desk_{total}")
                 if url is not None:
-                    measure("postgresql", url, loaded, total, folder)
+                    measure("postgresql", url, loaded, total, folder, skip)
+            else:
+                with throwaway_postgres(args.postgres) as url:
+                    if url is not None:
+                        measure("postgresql", url, loaded, total, folder, skip)
+
+
+def kept_postgres(admin_url: str, name: str) -> str | None:
+    """A PostgreSQL database kept between runs (created when missing); None if unreachable."""
+    from sqlalchemy import create_engine, make_url, text
+
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+            if found.scalar() is None:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # no server: say so and measure SQLite only
+        print(f"PostgreSQL skipped: {exc!s:.120}")
+        return None
+    finally:
+        admin.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,11 @@
 
 A thin adapter over the intake, like the terminal and Telegram: a form becomes an engine
 input, the reply's widget shape becomes a page. Every answer is a POST that redirects to
-GET /chat (works without JavaScript; chat.js swaps the page in place when it runs). The
-claimant is known by a random resume code in a cookie; no personal data goes into a URL.
+GET /chat (works without JavaScript). chat.js sends its answers by ``fetch`` with the header
+``X-Chat-Fetch: 1``; such an answer is answered with the next page itself (marked
+``X-Chat-Page: 1``), drawn from the intake's reply, so one answer is one request and one read
+of the conversation. The claimant is known by a random resume code in a cookie; no personal
+data goes into a URL.
 """
 
 from __future__ import annotations
@@ -39,6 +42,30 @@ ENDED = "chat_ended"
 
 def _to_chat() -> RedirectResponse:
     return RedirectResponse("/chat", status_code=303)
+
+
+FETCHED = "x-chat-fetch"
+"""Request header chat.js sets: answer with the next page, not a redirect to it."""
+PAGE = "X-Chat-Page"
+"""Response header: this answer's body is the next chat page (chat.js swaps it in)."""
+
+
+def _after_answer(request: Request, reply: Reply, code: str) -> Response:
+    """What GET /chat would show after this reply: the page itself for chat.js, else a redirect."""
+    if request.headers.get(FETCHED) != "1" or reply.prompt is None:
+        return _to_chat()
+    prompt = reply.prompt
+    last: dict[str, Any] = request.session.pop(LAST, None) or {}
+    if prompt.is_end:
+        ended = request.session.get(ENDED)
+        if not ended:
+            return _to_chat()
+        page = render_chat(request, "end", ended["language"], code=code, ended=ended)
+    else:
+        page = render_chat(request, "question", prompt.language, code=code, prompt=prompt,
+                           last=last)  # fmt: skip
+    page.headers[PAGE] = "1"
+    return page
 
 
 def _claimant(request: Request) -> tuple[str, str] | None:
@@ -102,7 +129,7 @@ async def answer(request: Request) -> Response:
         return _to_chat()
     reply = await run_in_threadpool(console_of(request).intake.handle, CHANNEL, claimant[1], given)
     _remember_reply(request, reply)
-    return _to_chat()
+    return _after_answer(request, reply, claimant[0])
 
 
 async def upload(request: Request) -> Response:
@@ -128,7 +155,7 @@ async def upload(request: Request) -> Response:
     reply = await run_in_threadpool(console_of(request).intake.handle, CHANNEL, claimant[1], given)
     _remember_reply(request, reply)
     log.info("web chat evidence kept", extra={"channel": CHANNEL, "size": given.size})
-    return _to_chat()
+    return _after_answer(request, reply, claimant[0])
 
 
 def _remember_reply(request: Request, reply: Reply) -> None:

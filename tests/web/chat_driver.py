@@ -59,6 +59,8 @@ class WebClaimant:
     client: TestClient
     page: str = ""
     history: list[str] = field(default_factory=list)
+    fetch: bool = False
+    """Answer as chat.js does: one request, the next page in its answer (no redirect)."""
 
     def open(self) -> str:
         response = self.client.get("/chat")
@@ -117,6 +119,12 @@ class WebClaimant:
 
     def _post(self, path: str, data: dict[str, str]) -> str:
         self.history.append(self.question)
+        if self.fetch:
+            response = self.client.post(path, data=data, headers={"X-Chat-Fetch": "1"})
+            assert response.status_code == 200, (response.status_code, response.text[:300])
+            assert response.headers.get("X-Chat-Page") == "1"
+            self.page = response.text
+            return self.page
         response = self.client.post(path, data=data)
         assert response.status_code == 303, (response.status_code, response.text[:300])
         return self.open()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
@@ -99,10 +100,14 @@ def test_a_whole_interview_by_keyboard_alone_to_a_case_number(
     tab_until(page, "접수 시작")
     page.keyboard.press("Enter")
     expect(page.locator("#question")).to_be_focused()
+    sent: list[tuple[str, str]] = []
+    page.on("request", lambda r: sent.append((r.method, urlparse(r.url).path)))
     for how, what in KO_BY_KEYBOARD:
         keyboard_answer(page, how, what)
     heading = page.locator("#question")
     expect(heading).to_have_text(re.compile(r"접수번호: [A-Z]{3}-\d{6}-\d{6}"))
+    # chat.js: one request an answer, the next page in its answer (no redirect, no reload).
+    assert sent == [("POST", "/chat/answer")] * len(KO_BY_KEYBOARD), sent
     reference = heading.inner_text().split(": ")[1]
     assert page.evaluate("sessionStorage.getItem('mouse')") is None, "a mouse event happened"
     case = live_console.store.case(reference)

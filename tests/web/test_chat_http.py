@@ -341,3 +341,74 @@ def test_the_web_chat_says_press_where_it_draws_buttons(chat_console: Console) -
     page = html.unescape(me.page)
     assert "If you have none, press 'Skip'." in page
     assert "{skip}" not in page and "type 'skip'" not in page
+
+
+@pytest.mark.parametrize("script", [EN_BY_BUTTONS, KO_BY_BUTTONS], ids=["en", "ko"])
+def test_chat_js_gets_the_next_page_in_the_answer_itself(
+    chat_console: Console, script: list[tuple[str, str]]
+) -> None:
+    """With chat.js an answer is one request answered with the page GET /chat would show."""
+    plain, fetched = new_claimant(chat_console), new_claimant(chat_console)
+    fetched.fetch = True
+    plain.start()
+    fetched.start()
+    for how, what in script:
+        for me in (plain, fetched):
+            me.type(what) if how == "type" else me.press(what)
+        number = re.compile(r"[A-Z]{3}-\d{6}-\d{6}")
+        assert number.sub("#", fetched.question) == number.sub("#", plain.question)
+        assert fetched.buttons() == plain.buttons()
+        assert fetched.error == plain.error
+        # The answer's page is the page: a GET /chat afterwards shows the same question.
+        again = WebClaimant(fetched.client)
+        again.open()
+        assert again.question == fetched.question
+    assert plain.case_number() != fetched.case_number()
+    case = chat_console.store.case(fetched.case_number())
+    assert case is not None and case.channel == "web"
+
+
+def test_chat_js_sees_an_error_and_a_stale_button_as_the_redirect_would(
+    chat_console: Console,
+) -> None:
+    me = new_claimant(chat_console)
+    me.fetch = True
+    me.start()
+    old_page = me.page
+    me.run(EN_BY_BUTTONS[:8])
+    me.type("sometime")
+    assert "When did the harm happen" in me.question and me.error
+    field = re.search(r'<input id="answer"[^>]*>', me.page)
+    assert field and 'aria-invalid="true"' in field.group(0)
+    turn = re.search(r'name="turn" value="(\d+)"', old_page)
+    assert turn
+    stale = me.client.post(
+        "/chat/answer",
+        data={"csrf_token": csrf_of(old_page), "turn": turn.group(1), "press": "choose:0"},
+        headers={"X-Chat-Fetch": "1"},
+    )
+    assert stale.status_code == 200 and stale.headers["X-Chat-Page"] == "1"
+    assert "earlier question" in text_of(stale.text)
+    assert "When did the harm happen" in text_of(stale.text)
+
+
+@pytest.mark.parametrize("chat_console", [{"web_chat_requests_per_minute": 6}], indirect=True)
+def test_an_answer_by_chat_js_costs_one_count_of_the_limit(chat_console: Console) -> None:
+    me = new_claimant(chat_console)
+    me.fetch = True
+    me.start()  # GET /chat, POST /chat/start, GET /chat: three counts
+    me.press("English")
+    me.press("I agree")
+    me.press("KakaoTalk")  # three answers, three counts: six in all
+    limited = me.client.post(
+        "/chat/answer", data=me._form(press="choose:0"), headers={"X-Chat-Fetch": "1"}
+    )
+    assert limited.status_code == 429 and "X-Chat-Page" not in limited.headers
+
+
+def test_without_the_header_an_answer_still_redirects(chat_console: Console) -> None:
+    me = new_claimant(chat_console)
+    me.start()
+    response = me.client.post("/chat/answer", data=me._form(press="choose:0"))
+    assert response.status_code == 303 and response.headers["location"] == "/chat"
+    assert "X-Chat-Page" not in response.headers

@@ -56,9 +56,18 @@
     const before = question ? question.textContent : null;
     const pressed = submitter ? submitter.value : null;
     const body = new FormData(form, submitter);
-    const response = await fetch(form.action, { method: "POST", body, credentials: "same-origin" });
-    if (!response.redirected || !response.url.endsWith("/chat") || !swap(await response.text())) {
-      window.location.assign(response.url);
+    // The header asks for the next page in the answer itself (one request, no redirect).
+    const response = await fetch(form.action, {
+      method: "POST",
+      body,
+      credentials: "same-origin",
+      headers: { "X-Chat-Fetch": "1" },
+    });
+    const page =
+      response.headers.get("X-Chat-Page") === "1" ||
+      (response.redirected && new URL(response.url).pathname === "/chat");
+    if (!page || !swap(await response.text())) {
+      window.location.assign(response.redirected ? response.url : "/chat");
       return;
     }
     enhance();

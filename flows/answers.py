@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from flows import inputs as i
 from flows.messages import message
@@ -17,7 +17,7 @@ DEFAULT_TIMEZONE: str = Flow.model_fields["timezone"].default
 __all__ = ["Accepted", "Pending", "Reading", "Rejected", "display", "offers_way_on", "read_answer"]
 
 
-def offers_way_on(step: StepBase) -> bool:
+def offers_way_on(step: StepBase) -> TypeGuard[AskingBase]:
     """Typed answers that keep failing get a way on; a choice always has its buttons,
     and consent in particular can only be given, never skipped or noted around."""
     return isinstance(step, AskingBase) and step.offers_way_on

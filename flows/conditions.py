@@ -45,7 +45,7 @@ class FieldCondition(_Strict):
             return present == self.exists
         if not present:
             return False
-        value = answers[self.field]
+        value: object = answers[self.field]
         if self.equals is not None:
             return value == self.equals
         if self.not_equals is not None:

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
@@ -17,6 +17,9 @@ from flows.errors import FlowError, FlowProblem
 from flows.graph import check_flow
 from flows.retention import check_retention
 from flows.schema import Flow
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 DEFINITIONS = Path(__file__).parent / "definitions"
 """The flows shipped with complaintbot."""
@@ -127,7 +130,7 @@ def _kind_of(data: Any, step_id: Any) -> Any:
     return step.get("kind") if isinstance(step, dict) else None
 
 
-def _plain(err: Any) -> str:
+def _plain(err: ErrorDetails) -> str:
     """Pydantic's message, in plainer words where they are obscure."""
     kind, msg = err["type"], err["msg"]
     if kind == "missing":

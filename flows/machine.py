@@ -21,12 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transitions import Machine
 
 from flows.schema import Flow, Rule
 from flows.steps import AskingBase
+
+if TYPE_CHECKING:
+    from transitions.core import Callback, Transition
 
 TRIGGERS = ("answer", "skip", "submit", "edit")
 
@@ -58,7 +61,7 @@ GUARDS: dict[str, Callable[..., Guard]] = {"when": _when, "edits": _edits}
 @dataclass(frozen=True)
 class Route:
     dest: str
-    guards: tuple[Guard, ...]
+    guards: tuple[Callable[[Context], bool | None], ...]
 
 
 def compile_machine(flow: Flow) -> Machine:
@@ -92,8 +95,15 @@ def _rules(next_: str | list[Rule] | None) -> list[Rule]:
 
 def _declare(machine: Machine, trigger: str, source: str, rules: list[Rule]) -> None:
     for rule in rules:
-        guards = [] if rule.when is None else [GUARDS["when"](rule)]
+        guards: list[Callback] = [] if rule.when is None else [GUARDS["when"](rule)]
         machine.add_transition(trigger, source, rule.goto, conditions=guards)
+
+
+def _route(transition: Transition) -> Route:
+    """A transition as compile_machine declared it: a destination, and guards from GUARDS."""
+    guards = tuple(c.func for c in transition.conditions if not isinstance(c.func, str))
+    assert transition.dest is not None and len(guards) == len(transition.conditions)
+    return Route(transition.dest, guards)
 
 
 class Router:
@@ -104,10 +114,7 @@ class Router:
         self._table: dict[tuple[str, str], list[Route]] = {}
         for trigger in TRIGGERS:
             for sid in flow.steps:
-                routes = [
-                    Route(t.dest, tuple(c.func for c in t.conditions))
-                    for t in self.machine.get_transitions(trigger, source=sid)
-                ]
+                routes = [_route(t) for t in self.machine.get_transitions(trigger, source=sid)]
                 if routes:
                     self._table[(trigger, sid)] = routes
 

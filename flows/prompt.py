@@ -125,7 +125,7 @@ class End(PromptBase):
 Prompt = ChooseOne | ChooseMany | UploadFiles | TypedText | Confirm | Summary | Info | End
 """What a channel is handed to draw: one of the widget shapes."""
 
-SHAPES: dict[Widget, type[PromptBase]] = {
+SHAPES: dict[Widget, type[Prompt]] = {
     shape.widget: shape
     for shape in (ChooseOne, ChooseMany, UploadFiles, TypedText, Confirm, Summary, Info, End)
 }

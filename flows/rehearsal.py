@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from flows import inputs as i
@@ -98,6 +99,7 @@ class ScriptStep(BaseModel):
             return [i.Upload(file_id=f"script://{self.upload}", kind="document", name=self.upload)]
         if self.language is not None:
             return [i.SwitchLanguage(self.language)]
+        simple: dict[str, type[i.Done | i.Back | i.Skip | i.Cancel | i.Submit]]
         simple = {"done": i.Done, "back": i.Back, "skip": i.Skip}
         simple |= {"cancel": i.Cancel, "submit": i.Submit}
         return [kind() for key, kind in simple.items() if getattr(self, key)]
@@ -204,7 +206,9 @@ def _mark_lines(data: Any) -> None:
         if not isinstance(script, dict):
             continue
         script["line"] = data["scripts"].lc.item(n)[0] + 1
-        steps = script.get("steps") or []
+        steps = script.get("steps")
+        if not isinstance(steps, CommentedSeq):  # the round-trip loader's lists keep lines
+            continue
         for m, step in enumerate(steps):
             if isinstance(step, dict):
                 step["line"] = steps.lc.item(m)[0] + 1

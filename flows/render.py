@@ -63,7 +63,7 @@ def render_prompt(
     if isinstance(step, AskingBase):
         given.update(_asking(step, state, max_failures))
     shape = SHAPES[step.widget]
-    return shape(**{k: v for k, v in given.items() if k in _FIELDS[shape]})  # type: ignore[return-value]
+    return shape(**{k: v for k, v in given.items() if k in _FIELDS[shape]})
 
 
 _FIELDS = {shape: {f.name for f in fields(shape)} for shape in SHAPES.values()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 from functools import reduce
-from typing import Annotated, Any, get_args
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, StringConstraints, model_validator
@@ -32,6 +32,7 @@ from flows.steps import (
     Localized,
     Option,
     Rule,
+    StepBase,
     Strict,
 )
 from flows.zone import DEFAULT_TIMEZONE
@@ -41,7 +42,12 @@ _Strict = Strict
 AskingStep = AskingBase
 """Any step that records an answer (every kind's model in flows/kinds/ extends it)."""
 
-Step = Annotated[reduce(operator.or_, STEP_MODELS), Field(discriminator="kind")]
+if TYPE_CHECKING:
+    # The union is built from the kinds found in flows/kinds/ when the package is imported,
+    # which a type checker cannot see: to it a step is what every kind extends.
+    Step: TypeAlias = StepBase
+else:
+    Step = Annotated[reduce(operator.or_, STEP_MODELS), Field(discriminator="kind")]
 """One step of a flow file: the kind named by its ``kind`` key (see flows/kinds/)."""
 
 ASKING_KINDS = frozenset(
@@ -166,8 +172,8 @@ class Flow(_Strict):
 
     def consent_step(self) -> tuple[str, ChoiceStep] | None:
         for sid, s in self.asking_steps():
-            if s.consent_option:
-                return sid, s  # type: ignore[return-value]  # only choice kinds give consent
+            if isinstance(s, ChoiceStep) and s.consent_option:  # only choice kinds give it
+                return sid, s
         return None
 
     def personal_fields(self) -> frozenset[str]:

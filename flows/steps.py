@@ -94,6 +94,11 @@ class StepBase(Strict):
     hint: ClassVar[str | None] = None
     """Message code of the hint shown under the question."""
 
+    if TYPE_CHECKING:
+        # Every kind's model declares it as its own name (``kind: Literal["choice"]``). Not a
+        # field here: pydantic would then move it first in every kind's fields.
+        kind: str
+
     text: Localized
     help: Localized | None = None
     ask_if: Condition | None = Field(

@@ -15,7 +15,7 @@ from flows.messages import MESSAGES
 Word = str
 """One of: back, skip, cancel, done, submit, edit, yes, no, quit, mydata."""
 
-_NAVIGATION: dict[Word, type[i.UserInput]] = {
+_NAVIGATION: dict[Word, type[i.Back | i.Skip | i.Cancel | i.Done]] = {
     "back": i.Back,
     "skip": i.Skip,
     "cancel": i.Cancel,

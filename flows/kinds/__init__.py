@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import get_args
 
 from flows.steps import AskingBase, StepBase
 
@@ -30,6 +31,5 @@ ASKING_MODELS: tuple[type[AskingBase], ...] = tuple(
     model for model in STEP_MODELS if issubclass(model, AskingBase)
 )
 KIND_NAMES: tuple[str, ...] = tuple(
-    model.model_fields["kind"].annotation.__args__[0]  # type: ignore[union-attr]
-    for model in STEP_MODELS
+    get_args(model.model_fields["kind"].annotation)[0] for model in STEP_MODELS
 )

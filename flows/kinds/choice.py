@@ -40,7 +40,9 @@ def labels_of(options: list[Option], values: list[Any], language: str) -> list[s
     return [labels.get(v, str(v)) for v in values]
 
 
-def prompt_options(options: list[Option], language: str, selected: set[Any]) -> tuple:
+def prompt_options(
+    options: list[Option], language: str, selected: set[Any]
+) -> tuple[PromptOption, ...]:
     return tuple(
         PromptOption(o.value, o.label.get(language, o.value), o.value in selected) for o in options
     )

@@ -209,4 +209,5 @@ def read_case(conn: Connection, reference: str) -> CaseRecord | None:
             AttachmentRecord(f.file_id, f.kind, f.size, f.name, f.mime_type, f.stored_path)
             for f in files
         ],
+        estimates=list(row.estimates or []),
     )

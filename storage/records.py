@@ -71,6 +71,8 @@ class CaseRecord:
     notes: dict[str, Any]
     erased_at: dt.datetime | None
     attachments: list[AttachmentRecord] = field(default_factory=list)
+    estimates: list[str] = field(default_factory=list)
+    """The fields whose amount the claimant gave as an estimate ("about 50,000 won")."""
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.desk.desk import Desk
+from flows import message
 from flows.answers import display
 from storage import UnknownCase
 from storage.encryption import UNREADABLE
@@ -57,6 +58,8 @@ def show_case(
             shown = step.show_masked(value, lang)
         else:
             shown = display(step, value, lang)
+        if step.field in case.estimates:
+            shown += " " + message("answer.estimate", lang)
         lines.append(f"  {label}: {shown}")
     links = desk.ops.links(reference)
     if links:

@@ -13,6 +13,7 @@ from starlette.responses import Response
 from bot.web.context import account_of, console_of
 from bot.web.pages import render
 from bot.web.preferences import display_of
+from flows import message
 from flows.answers import display
 from storage.account_store import actor_of
 from storage.case_lists import CaseEvent, CaseLink, lock_of
@@ -70,9 +71,10 @@ def read_case(request: Request, reference: str, language: str) -> CaseView | Non
         if value is None:
             continue
         label = step.label or step.text
-        answers.append(
-            Answer(label.get(lang) or next(iter(label.values())), display(step, value, lang), lang)
-        )
+        shown = display(step, value, lang)
+        if step.field in case.estimates:
+            shown += " " + message("answer.estimate", lang)
+        answers.append(Answer(label.get(lang) or next(iter(label.values())), shown, lang))
     with store.engine.connect() as conn:
         locked_by, locked_until = lock_of(conn, reference)
     return CaseView(

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from bot.desk import Desk
 from flows import Interview
 from storage import Store
+from storage.case_lists import CaseFilter
 from storage.export_rows import ExportLayout, ExportQuery
 from storage.tables import AuditEventRow
 from tests.storage.filed import file_survey
@@ -158,3 +159,15 @@ def test_filters_select_status_service_and_submission_time(desk: Desk, tmp_path:
     assert refs(until=DAY_17) == all_refs[:1]
     desk.store.set_case_status(all_refs[1], "unrelated", actor="op", reason="not the outage")
     assert refs(statuses=("unrelated",)) == [all_refs[1]]
+
+
+def test_cases_show_marks_an_amount_given_as_an_estimate(desk: Desk) -> None:
+    from bot.desk.case_view import show_case
+
+    first, second = (row.reference for row in desk.store.operators.list_cases(
+        CaseFilter("survey"), limit=2).lines)  # fmt: skip
+    shown = show_case(desk, first, include_pii=False, actor="test", language="en")
+    assert "50,000" in shown and "(an estimate)" in shown
+    assert "(an estimate)" not in show_case(
+        desk, second, include_pii=False, actor="test", language="en"
+    )

@@ -8,6 +8,7 @@ import re
 from starlette.testclient import TestClient
 
 from bot.web import case_page, cases_page
+from flows import Skip, Submit, Text, UserInput
 from storage.audit import events_before
 from tests.web.conftest import (
     PASSWORD,
@@ -116,6 +117,21 @@ def test_opening_a_case_shows_its_answers_and_is_audited(console: Console) -> No
     assert "I could not reach my family during the outage." in page.text
     assert _views(console, reference) == ["web:olivia"]
     assert client.get("/cases/NO-SUCH-CASE").status_code == 404
+
+
+def test_an_amount_given_as_an_estimate_says_so_on_the_case_page(console: Console) -> None:
+    console.intake.begin("test", "hedger")
+    words: dict[str, UserInput] = {"skip": Skip(), "submit": Submit()}
+    reply = None
+    for answer in ["2", "1", "1", "1", "1", "1", "about 50,000 won", "15 Oct 2022 6pm",
+                   "I lost money.", "skip", "skip", "submit"]:  # fmt: skip
+        reply = console.intake.handle("test", "hedger", words.get(answer, Text(answer)))
+    assert reply is not None and reply.case_reference
+    exact = file_english_case(console.intake, "exact")
+    client = _operator(console)
+    page = client.get(f"/cases/{reply.case_reference}").text
+    assert '<dd lang="en">KRW 50,000 (an estimate)</dd>' in page
+    assert "(an estimate)" not in client.get(f"/cases/{exact}").text
 
 
 def test_an_operator_locks_marks_assigns_and_notes_a_case(console: Console) -> None:

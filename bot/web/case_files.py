@@ -43,6 +43,8 @@ async def case_attachment(request: Request) -> Response:
         return _refused(request, "attachment_not_found", 404)
     if found.file_id.startswith("file:"):
         return _stored_file(request, found)
+    if "://" in found.file_id:  # a rehearsal's script:// or another made-up address
+        return _refused(request, "attachment_missing", 404)
     return await _telegram_file(request, found)
 
 

@@ -127,6 +127,17 @@ def test_a_file_telegram_no_longer_has_gets_a_friendly_page(files_console: Conso
     assert "Traceback" not in got.text
 
 
+def test_an_address_that_is_no_telegram_file_is_not_asked_of_the_bot_api(
+    files_console: Console, fake_telegram: FakeBotApi
+) -> None:
+    reference = file_with(
+        files_console.intake, "telegram", "46", Upload("script://receipt.pdf", "document")
+    )
+    got = operator(files_console).get(f"/cases/{reference}/attachments/0")
+    assert got.status_code == 404 and "Traceback" not in got.text
+    assert [call.method for call in fake_telegram.calls if call.method == "getFile"] == []
+
+
 @pytest.mark.parametrize("files_console", [{"telegram_bot_token": None}], indirect=True)
 def test_without_a_bot_token_a_telegram_file_says_what_is_needed(files_console: Console) -> None:
     reference = file_with(files_console.intake, "telegram", "44", Upload("AgACx", "photo"))

@@ -1,0 +1,45 @@
+"""The per-key request limiter: counts in the database; its commits skip the disk wait
+without changing how the rest of the store commits (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import text
+
+from storage import Store, request_limits
+
+MINUTE = dt.timedelta(minutes=1)
+T0 = dt.datetime(2026, 12, 2, 3, 0, tzinfo=dt.UTC)
+
+
+def test_a_key_is_refused_after_its_limit_within_the_window(store: Store) -> None:
+    took = [
+        request_limits.take(store.engine, "chat:a", limit=3, window=MINUTE, now=T0)
+        for _ in range(4)
+    ]
+    assert took == [True, True, True, False]
+    assert request_limits.take(store.engine, "chat:b", limit=3, window=MINUTE, now=T0)
+    later = T0 + MINUTE + dt.timedelta(seconds=1)
+    assert request_limits.take(store.engine, "chat:a", limit=3, window=MINUTE, now=later)
+
+
+def test_the_limiters_commit_leaves_the_stores_durability_as_it_was(store: Store) -> None:
+    with store.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            before = conn.exec_driver_sql("PRAGMA synchronous").scalar()
+        else:
+            before = conn.execute(text("SHOW synchronous_commit")).scalar()
+    for n in range(5):
+        assert request_limits.take(store.engine, f"chat:{n}", limit=9, window=MINUTE, now=T0)
+    pool_size = 3
+    conns = [store.engine.connect() for _ in range(pool_size)]
+    try:
+        for conn in conns:  # the pooled connection the limiter used is among these
+            if conn.dialect.name == "sqlite":
+                assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == before == 2  # FULL
+            else:
+                assert conn.execute(text("SHOW synchronous_commit")).scalar() == before == "on"
+    finally:
+        for conn in conns:
+            conn.close()

@@ -106,6 +106,12 @@ CHANNEL_WORDS = ("skip", "edit_or_submit")
 "press 'Skip'" where it draws buttons, "type 'skip'" where it has none (``say.*``)."""
 
 
+def flow_text(texts: dict[str, str] | None, lang: str, flow: Flow, buttons: bool = True) -> str:
+    """One of the flow's texts in ``lang``, its channel placeholders (``{skip}``) worded for a
+    channel that draws buttons or, with ``buttons=False``, one where the claimant types."""
+    return _text(texts, lang, flow, buttons)
+
+
 def _text(texts: dict[str, str] | None, lang: str, flow: Flow, buttons: bool = True) -> str:
     text = localized(texts, lang, flow.default_language)
     for name in CHANNEL_WORDS:

@@ -14,7 +14,8 @@ from bot.telegram.channel import CHANNEL, TelegramChannel, channel_of, update_ke
 from bot.telegram.replies import Chat, edit_text, show_reply, strip_keyboard
 from bot.telegram.words import user_language, word
 from flows import Cancel, Prompt
-from flows.messages import localized, message
+from flows.messages import message
+from flows.render import flow_text
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -82,9 +83,9 @@ async def privacy(update: Update, context: Context) -> None:
         await _say(update, context, "help")
         return
     _, step = found
-    parts = [localized(step.text, language, flow.default_language)]
+    parts = [flow_text(step.text, language, flow)]  # Telegram draws buttons: "press"
     if step.help:
-        parts.append(localized(step.help, language, flow.default_language))
+        parts.append(flow_text(step.help, language, flow))
     assert update.effective_chat is not None
     await context.bot.send_message(update.effective_chat.id, "\n\n".join(parts))
 

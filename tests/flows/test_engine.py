@@ -403,3 +403,14 @@ def test_a_hedged_amount_is_kept_as_an_estimate_until_answered_exactly(mini: Int
     assert lines["amount"] == "35,000원 (어림값)"
     exact = walk(mini, *TO_CONFIRM[:5], Text("약 3만원"), Back(), Text("35000"))
     assert exact.state.answers["amount"] == 35_000 and exact.state.estimates == []
+
+
+def test_a_flow_text_read_outside_a_question_words_its_placeholders_too() -> None:
+    """/privacy shows the consent text by itself: its ``{skip}`` is worded like a question's."""
+    from flows import load_flows
+    from flows.render import flow_text
+
+    flow = load_flows()["kakao-outage-2022"].flow
+    texts = {"ko": "필요 없으면 {skip}.", "en": "If you do not need it, {skip}."}
+    assert flow_text(texts, "en", flow) == "If you do not need it, press 'Skip'."
+    assert flow_text(texts, "ko", flow, buttons=False) == "필요 없으면 '건너뛰기'라고 적어 주세요."

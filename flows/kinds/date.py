@@ -35,7 +35,7 @@ class DateStep(AskingBase):
     def read_text(self, text: str, timezone: str) -> Reading:
         # "today" is the claimant's: a day in the flow's zone, not the server's
         today = dt.datetime.now(ZoneInfo(timezone)).date()
-        reference = self.earliest or self.latest or today
+        reference = today  # 오늘, 어제: the claimant's day (the window completes the rest)
         anchors = {word: a.at for a in self.anchors for word in a.words}
         day = parse_date(
             text,

@@ -39,7 +39,7 @@ class DateTimeStep(AskingBase):
         zone_name = self.timezone or timezone
         zone = ZoneInfo(zone_name)
         earliest, latest = _aware(self.earliest, zone), _aware(self.latest, zone)
-        reference = earliest or latest or dt.datetime.now(zone)
+        reference = dt.datetime.now(zone)  # 오늘, 어제: the claimant's day, not the window's
         anchors = {word: a.at for a in self.anchors for word in a.words}
         moment = parse_datetime(
             text,

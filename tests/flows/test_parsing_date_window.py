@@ -171,3 +171,29 @@ def test_the_kakao_question_takes_dates_as_people_say_them(text: str, stored: st
 def test_the_kakao_question_still_refuses_times_outside_the_outage(text: str, code: str) -> None:
     reading = read_answer(shipped_started_at(), Text(text), [])
     assert isinstance(reading, Rejected) and reading.code == code
+
+
+def test_today_and_yesterday_are_the_claimants_days_not_the_windows() -> None:
+    """A live intake's window is open at its end: '오늘 오후 3시' is today, not its first day."""
+    from datetime import timedelta
+
+    from flows.kinds.date import DateStep
+    from flows.kinds.datetime import DateTimeStep
+
+    today = datetime.now(SEOUL).date()
+    opened = today - timedelta(days=5)
+    live = DateTimeStep.model_validate(
+        {"kind": "datetime", "field": "at", "text": {"ko": "언제?"},
+         "earliest": datetime(opened.year, opened.month, opened.day)}  # fmt: skip
+    )
+    reading = read_answer(live, Text("오늘 오후 3시"), [], timezone="Asia/Seoul")
+    assert reading == Accepted(f"{today.isoformat()}T15:00+09:00")
+    day = DateStep.model_validate(
+        {"kind": "date", "field": "d", "text": {"en": "When?"}, "earliest": opened.isoformat()}
+    )
+    yesterday = (today - timedelta(days=1)).isoformat()
+    assert read_answer(day, Text("yesterday"), [], timezone="Asia/Seoul") == Accepted(yesterday)
+    # A closed window in the past: 'yesterday' is after it, and the claimant is told so.
+    past = shipped_started_at()
+    refused = read_answer(past, Text("어제 저녁"), [])
+    assert isinstance(refused, Rejected) and refused.code == "date.too_late"

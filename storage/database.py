@@ -32,7 +32,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event
+from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
@@ -97,6 +97,14 @@ def _postgres_engine(url: str, pool_size: int, statement_timeout_ms: int) -> Eng
         pool_pre_ping=True,
         connect_args=connect_args,
     )
+
+
+def without_statement_timeout(conn: Connection) -> None:
+    """Lift the statement timeout that bounds the hot path, for this transaction only
+    (PostgreSQL ``SET LOCAL``): an operator's batch, such as recounting the report over a
+    million cases, runs single statements longer than a webhook may wait."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SET LOCAL statement_timeout = 0"))
 
 
 def writing(engine: Engine) -> Engine:

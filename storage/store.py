@@ -25,7 +25,13 @@ from storage import (
 from storage.access_log import AccessEntry, access_entries, record_access
 from storage.audit import record_event
 from storage.claimant_data import ClaimantData, claimant_data
-from storage.database import Synchronous, ensure_schema, open_engine, writing
+from storage.database import (
+    Synchronous,
+    ensure_schema,
+    open_engine,
+    without_statement_timeout,
+    writing,
+)
 from storage.encryption import Keyring
 from storage.errors import UnknownFlowVersion
 from storage.filing import dimension_kinds
@@ -326,6 +332,7 @@ class Store:
     def rebuild_report(self, flow_id: str, *, actor: str) -> None:
         """Recount the running counts of ``flow_id`` from the case rows (after a bulk load)."""
         with self._writer.begin() as conn:
+            without_statement_timeout(conn)  # one statement per cell kind over every case
             flow = self._newest_flow(conn, flow_id)
             rollup.rebuild(conn, flow_id, dimension_kinds(flow), flow.zone)
             record_event(conn, _utc_now(), actor, "recount", flow_id)

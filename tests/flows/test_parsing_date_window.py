@@ -183,8 +183,12 @@ def test_today_and_yesterday_are_the_claimants_days_not_the_windows() -> None:
     today = datetime.now(SEOUL).date()
     opened = today - timedelta(days=5)
     live = DateTimeStep.model_validate(
-        {"kind": "datetime", "field": "at", "text": {"ko": "언제?"},
-         "earliest": datetime(opened.year, opened.month, opened.day)}  # fmt: skip
+        {
+            "kind": "datetime",
+            "field": "at",
+            "text": {"ko": "언제?"},
+            "earliest": datetime(opened.year, opened.month, opened.day),
+        }
     )
     reading = read_answer(live, Text("오늘 오후 3시"), [], timezone="Asia/Seoul")
     assert reading == Accepted(f"{today.isoformat()}T15:00+09:00")

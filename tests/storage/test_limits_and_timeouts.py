@@ -1,10 +1,11 @@
-"""The per-key request limiter: counts in the database; its commits skip the disk wait
-without changing how the rest of the store commits (SQLite and PostgreSQL)."""
+"""The per-key request limiter (its commits skip the disk wait without changing how the rest
+of the store commits) and the statement timeout a batch lifts for itself."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import text
 
 from storage import Store, request_limits
@@ -43,3 +44,27 @@ def test_the_limiters_commit_leaves_the_stores_durability_as_it_was(store: Store
     finally:
         for conn in conns:
             conn.close()
+
+
+@pytest.mark.postgres
+def test_a_batch_may_run_past_the_hot_paths_statement_timeout(postgres_database: str) -> None:
+    """A recount over a million cases is one long statement: the batch lifts the timeout for
+    its own transaction only, and the next transaction is bounded again."""
+    from sqlalchemy.exc import OperationalError
+
+    from storage.database import open_engine, without_statement_timeout
+
+    engine = open_engine(postgres_database, pool_size=1, statement_timeout_ms=100)
+    try:
+        with engine.begin() as conn:
+            without_statement_timeout(conn)
+            conn.execute(text("SELECT pg_sleep(0.3)"))
+        with engine.begin() as conn:
+            try:
+                conn.execute(text("SELECT pg_sleep(0.3)"))
+            except OperationalError as exc:
+                assert "statement timeout" in str(exc)
+            else:
+                raise AssertionError("the timeout stayed lifted after the batch's transaction")
+    finally:
+        engine.dispose()

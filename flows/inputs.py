@@ -41,6 +41,10 @@ class Upload:
     size: int | None = None
     name: str | None = None
     mime_type: str | None = None
+    unique_id: str | None = None
+    """The channel's id of the file's content where it has one (Telegram's ``file_unique_id``:
+    the same for the same file sent again or forwarded, where ``file_id`` may differ): what
+    the same-evidence duplicate rule compares."""
 
 
 @dataclass(frozen=True)

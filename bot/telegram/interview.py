@@ -49,7 +49,11 @@ async def on_photo(update: Update, context: Context) -> None:
     assert update.effective_message is not None
     largest = update.effective_message.photo[-1]  # Telegram lists the sizes smallest first
     upload = Upload(
-        file_id=largest.file_id, kind="photo", size=largest.file_size, mime_type="image/jpeg"
+        file_id=largest.file_id,
+        kind="photo",
+        size=largest.file_size,
+        mime_type="image/jpeg",
+        unique_id=largest.file_unique_id,
     )
     await _apply(update, context, upload)
 
@@ -63,6 +67,7 @@ async def on_document(update: Update, context: Context) -> None:
         size=document.file_size,
         name=readable(document.file_name) if document.file_name else None,
         mime_type=document.mime_type,
+        unique_id=document.file_unique_id,
     )
     await _apply(update, context, upload)
 

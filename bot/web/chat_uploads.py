@@ -7,6 +7,7 @@ only, as Telegram's does), so the folder holds nothing an outsider could guess o
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,7 @@ def keep(file: UploadFile, folder: Path, max_bytes: int) -> Upload:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{secrets.token_hex(16)}{found.suffix}"
     size = len(head)
+    digest = hashlib.sha256(head)  # the content's id: the same file uploaded twice matches
     try:
         with target.open("xb") as out:
             out.write(head)
@@ -70,6 +72,7 @@ def keep(file: UploadFile, folder: Path, max_bytes: int) -> Upload:
                 if size > max_bytes:
                     raise Refused("too_large")
                 out.write(chunk)
+                digest.update(chunk)
     except Refused:
         target.unlink(missing_ok=True)
         raise
@@ -80,4 +83,5 @@ def keep(file: UploadFile, folder: Path, max_bytes: int) -> Upload:
         size=size,
         name=name,
         mime_type=found.mime_type,
+        unique_id=f"sha256:{digest.hexdigest()}",
     )

@@ -37,7 +37,9 @@ class FileStep(AskingBase):
             if len(pending) >= self.max_files:
                 return Rejected("file.too_many", {"max": self.max_files})
             item = {"file_id": given.file_id, "kind": given.kind, "size": given.size}
-            item |= {k: v for k, v in (("name", given.name), ("mime_type", given.mime_type)) if v}
+            extra = (("name", given.name), ("mime_type", given.mime_type),
+                     ("file_unique_id", given.unique_id))  # fmt: skip
+            item |= {k: v for k, v in extra if v}
             return Pending([*pending, item])
         if isinstance(given, i.Done) and pending:
             return Accepted(list(pending))

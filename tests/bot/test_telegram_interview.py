@@ -229,6 +229,11 @@ async def test_photo_and_document_evidence_keep_file_id_size_and_kind(
     )
     assert (document.kind, document.name, document.size) == ("document", "영수증.pdf", 34567)
     assert document.mime_type == "application/pdf"
+    # Telegram's file_unique_id is kept: the same file forwarded by another claimant has it
+    # (its file_id may differ), and the same-evidence duplicate rule compares it.
+    kept = [item["file_unique_id"] for item in case.answers["evidence"]]
+    assert kept == [bot.fake.file(photo.file_id).file_unique_id,
+                    bot.fake.file(document.file_id).file_unique_id]  # fmt: skip
 
 
 async def test_stale_button_gets_a_note_and_the_current_question(bot: RunningBot, claimant) -> None:

@@ -196,3 +196,24 @@ def test_erasing_a_claimant_removes_their_duplicate_keys_and_text_bands(
     assert notes == ["[erased]"]
     again = file_survey(store, iv, "u9", now=DAY, phone="010-1234-5678")
     assert store.case(again.reference).status == "received"  # type: ignore[union-attr]
+
+
+def test_the_same_file_forwarded_under_another_file_id_is_a_duplicate(
+    store: Store, iv: Interview
+) -> None:
+    """Telegram gives each sending its own file_id; file_unique_id names the content."""
+    from flows import Done, Skip, Toggle, Upload
+
+    def file(user: str, file_id: str, unique: str) -> str:
+        applied = converse(store, iv, user, Choose("agree"), Choose("person"), Toggle("talk"),
+                           Done(), Toggle("time"), Done(), Skip(), Skip(),
+                           Upload(file_id, "photo", unique_id=unique), Done(), Skip(), Skip(),
+                           Submit(), now=DAY)  # fmt: skip
+        assert applied.case is not None, applied.outcome
+        return applied.case.reference
+
+    first = file("u1", "AgAC-sent-by-u1", "AQADsame")
+    forwarded = file("u2", "AgAC-forwarded-by-u2", "AQADsame")
+    other = file("u3", "AgAC-sent-by-u1", "AQADother")  # a file_id alone no longer matches
+    assert _status(store, forwarded)[:2] == ("duplicate", first)
+    assert _status(store, other)[0] == "received"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import re
@@ -205,6 +206,9 @@ def test_evidence_is_checked_kept_and_recorded_with_the_case(
     [attachment] = case.attachments
     assert attachment.file_id == kept[0].as_uri()
     assert attachment.name == "receipt.png" and attachment.kind == "photo"
+    # The content's hash names the file for the same-evidence duplicate rule.
+    [item] = case.answers["evidence"]
+    assert item["file_unique_id"] == "sha256:" + hashlib.sha256(tiny_png()).hexdigest()
 
 
 @pytest.mark.parametrize("chat_console", [{"web_upload_max_mb": 0.01}], indirect=True)

@@ -11,10 +11,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Row, func, insert, select, update
 
 from storage.errors import StorageError
-from storage.tables import ACCOUNT_ROLES, AccountRow, WebSessionRow
+from storage.tables import ACCOUNT_ROLES, AccountRow, WebSessionRow, table_of
 
-ACCOUNTS = AccountRow.__table__
-SESSIONS = WebSessionRow.__table__
+ACCOUNTS = table_of(AccountRow)
+SESSIONS = table_of(WebSessionRow)
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD_LENGTH = 10

@@ -21,13 +21,14 @@ from storage.tables import (
     CaseDimensionRow,
     CaseEventRow,
     CaseRow,
+    table_of,
 )
 
-CASES = CaseRow.__table__
-DIMENSIONS = CaseDimensionRow.__table__
-CROSSINGS = CaseCrossingRow.__table__
-ATTACHMENTS = AttachmentRow.__table__
-EVENTS = CaseEventRow.__table__
+CASES = table_of(CaseRow)
+DIMENSIONS = table_of(CaseDimensionRow)
+CROSSINGS = table_of(CaseCrossingRow)
+ATTACHMENTS = table_of(AttachmentRow)
+EVENTS = table_of(CaseEventRow)
 SYSTEM = "complaintbot"
 """The actor of what the bot itself decides (a duplicate found at filing)."""
 

@@ -26,7 +26,7 @@ from storage.encryption import Keyring
 from storage.errors import ConflictError
 from storage.published import FlowVersions
 from storage.records import Applied, CaseRef
-from storage.tables import ConsentRow, ConversationRow, DeadlineRow
+from storage.tables import ConsentRow, ConversationRow, DeadlineRow, table_of
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +38,8 @@ BACKOFF_SECONDS = 0.002
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
 REMINDER = "reminder"
 
-CONVERSATIONS = ConversationRow.__table__
-DEADLINES = DeadlineRow.__table__
+CONVERSATIONS = table_of(ConversationRow)
+DEADLINES = table_of(DeadlineRow)
 _ACTIVE = literal_column("'active'")  # a literal, so PostgreSQL can use the partial index
 
 
@@ -85,7 +85,7 @@ class HotPath:
             .where(DEADLINES.c.conversation_id == bindparam("cid"), DEADLINES.c.done_at.is_(None))
             .values(done_at=bindparam("now"))
         )
-        self.consent = insert(ConsentRow.__table__)
+        self.consent = insert(table_of(ConsentRow))
 
     def apply(
         self,

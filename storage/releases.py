@@ -24,10 +24,10 @@ from flows import LoadedFlow
 from storage.audit import record_event
 from storage.errors import StorageError
 from storage.published import FlowVersions
-from storage.tables import FlowReleaseRow, FlowVersionRow
+from storage.tables import FlowReleaseRow, FlowVersionRow, table_of
 
-RELEASES = FlowReleaseRow.__table__
-VERSIONS = FlowVersionRow.__table__
+RELEASES = table_of(FlowReleaseRow)
+VERSIONS = table_of(FlowVersionRow)
 RELEASE_TTL = 2.0
 """Seconds a process trusts the release pointers it read; a publish elsewhere shows after."""
 MAX_NOTE = 500

@@ -13,12 +13,12 @@ from sqlalchemy import Engine, bindparam, case, func, select
 
 from flows import Flow
 from storage.rollup import AMOUNTS
-from storage.tables import CaseLinkRow, CaseRow, ConsentRow, ConversationRow
+from storage.tables import CaseLinkRow, CaseRow, ConsentRow, ConversationRow, table_of
 
-CASES = CaseRow.__table__
-CONVERSATIONS = ConversationRow.__table__
-CONSENTS = ConsentRow.__table__
-LINKS = CaseLinkRow.__table__
+CASES = table_of(CaseRow)
+CONVERSATIONS = table_of(ConversationRow)
+CONSENTS = table_of(ConsentRow)
+LINKS = table_of(CaseLinkRow)
 
 AmountGroup = tuple[str, str, str]
 """(amount dimension, group dimension or "", group value or "")."""

@@ -11,9 +11,9 @@ import datetime as dt
 from sqlalchemy import Engine, and_, delete, func, insert, select
 
 from storage.database import writing
-from storage.tables import SignInFailureRow
+from storage.tables import SignInFailureRow, table_of
 
-ROWS = SignInFailureRow.__table__
+ROWS = table_of(SignInFailureRow)
 
 
 def _utc_now() -> dt.datetime:

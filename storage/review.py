@@ -26,12 +26,13 @@ from storage.tables import (
     CaseDimensionRow,
     CaseEventRow,
     CaseRow,
+    table_of,
 )
 
-CASES = CaseRow.__table__
-DIMENSIONS = CaseDimensionRow.__table__
-CROSSINGS = CaseCrossingRow.__table__
-EVENTS = CaseEventRow.__table__
+CASES = table_of(CaseRow)
+DIMENSIONS = table_of(CaseDimensionRow)
+CROSSINGS = table_of(CaseCrossingRow)
+EVENTS = table_of(CaseEventRow)
 REPORT_ROWS = (DIMENSIONS, CROSSINGS)
 CLOSED = ["reviewed", "duplicate", "unrelated", "rejected"]
 

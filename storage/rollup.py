@@ -39,6 +39,7 @@ from storage.tables import (
     CaseRow,
     ReportAmountRow,
     ReportCountRow,
+    table_of,
 )
 
 STATUS = "@status"
@@ -58,12 +59,12 @@ GROUP_ROLES = frozenset({"options"})
 NONE = ""
 """Stands for "not answered" (and "no second dimension") in a cell key."""
 
-COUNTS = ReportCountRow.__table__
-AMOUNTS = ReportAmountRow.__table__
+COUNTS = table_of(ReportCountRow)
+AMOUNTS = table_of(ReportAmountRow)
 AMOUNT_KEY = ("amount_name", "group_name", "group_value", "day", "amount")
-CASES = CaseRow.__table__
-DIMENSIONS = CaseDimensionRow.__table__
-CROSSINGS = CaseCrossingRow.__table__
+CASES = table_of(CaseRow)
+DIMENSIONS = table_of(CaseDimensionRow)
+CROSSINGS = table_of(CaseCrossingRow)
 KEY = ("a_name", "a_value", "b_name", "b_value", "day")
 
 CellKey = tuple[str, str, str, str, dt.date]

@@ -7,9 +7,9 @@ import secrets
 from sqlalchemy import Connection, select
 
 from storage.database import insert_ignoring
-from storage.tables import WebSecretRow
+from storage.tables import WebSecretRow, table_of
 
-SECRETS = WebSecretRow.__table__
+SECRETS = table_of(WebSecretRow)
 
 
 def shared_secret(conn: Connection, name: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -95,7 +96,7 @@ def check_role(role: str) -> str:
     return role
 
 
-def to_account(row: Row[object]) -> Account:
+def to_account(row: Row[*tuple[Any, ...]]) -> Account:
     return Account(
         id=row.id,
         name=row.name,

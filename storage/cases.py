@@ -114,7 +114,9 @@ def write_case(
         conn.execute(_INSERT_ATTACHMENTS, files)
     duplicates.remember_keys(conn, case_id, flow.id, identity, about)
     duplicates.remember_bands(conn, case_id, flow.id, bands)
-    events = [{"action": "filed", "to_status": "received", "reason": None, "detail": {}}]
+    events: list[dict[str, object]] = [
+        {"action": "filed", "to_status": "received", "reason": None, "detail": {}}
+    ]
     if repeat:
         duplicates.link(conn, case_id, repeat, "duplicate", now)
         events.append(_found_event("duplicate", repeat, "received", "duplicate"))

@@ -89,8 +89,8 @@ ANONYMISED_COLUMNS = (
 def anonymise_cases(
     conn: Connection,
     flows: FlowVersions,
-    cases: Sequence[Row[Any]],
-    alias: Callable[[Row[Any]], str],
+    cases: Sequence[Row[*tuple[Any, ...]]],
+    alias: Callable[[Row[*tuple[Any, ...]]], str],
     stamp: str,
     now: dt.datetime,
 ) -> tuple[int, list[str]]:

@@ -200,7 +200,7 @@ def _stored_at(conn: Connection, flow_id: str, version: str) -> dt.datetime | No
     return _utc(found) if found is not None else None
 
 
-def _record(row: Row[Any]) -> Release:
+def _record(row: Row[*tuple[Any, ...]]) -> Release:
     return Release(row.flow_id, row.version, row.released_by, _utc(row.released_at), row.note)
 
 

@@ -29,8 +29,8 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 
+from storage.database import upsert_insert
 from storage.filing import Crossing, DimensionValue
 from storage.tables import (
     COUNTED_STATUSES,
@@ -88,8 +88,8 @@ class Pending:
             cell[0] += c
             cell[1] += n
             cell[2] += a
-        for key, n in amounts.items():
-            self.amounts[key] += n
+        for amount_key, n in amounts.items():
+            self.amounts[amount_key] += n
 
 
 def status_deltas(
@@ -185,8 +185,7 @@ def row_deltas(
 
 @cache
 def _upsert(dialect: str) -> Insert:
-    module = postgresql if dialect == "postgresql" else sqlite
-    stmt = module.insert(COUNTS)
+    stmt = upsert_insert(dialect, COUNTS)
     return stmt.on_conflict_do_update(
         index_elements=["flow_id", *KEY],
         set_={
@@ -198,8 +197,7 @@ def _upsert(dialect: str) -> Insert:
 
 @cache
 def _upsert_amounts(dialect: str) -> Insert:
-    module = postgresql if dialect == "postgresql" else sqlite
-    stmt = module.insert(AMOUNTS)
+    stmt = upsert_insert(dialect, AMOUNTS)
     return stmt.on_conflict_do_update(
         index_elements=["flow_id", *AMOUNT_KEY],
         set_={"cases": AMOUNTS.c.cases + stmt.excluded.cases},

@@ -316,6 +316,7 @@ class Store:
         self, flow_id: str, *, since: dt.date | None = None, until: dt.date | None = None
     ) -> report.Report:
         """The same figures counted from every case row: slow, for checking the counts."""
+        zone: dt.tzinfo
         try:
             with self.engine.connect() as conn:
                 zone = self._newest_flow(conn, flow_id).zone

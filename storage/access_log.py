@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select
 
-from storage.tables import AccessLogRow
+from storage.tables import AccessLogRow, table_of
 
-ACCESS_LOG = AccessLogRow.__table__
+ACCESS_LOG = table_of(AccessLogRow)
 KEPT_AT_LEAST = dt.timedelta(days=2 * 366)
 EVERY_CASE = "*"
 """The case reference of an access that spans a whole flow (an unmasked export)."""

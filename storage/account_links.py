@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select, update
 
-from storage.tables import AccountLinkRow
+from storage.tables import AccountLinkRow, table_of
 
-LINKS = AccountLinkRow.__table__
+LINKS = table_of(AccountLinkRow)
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Row, func, insert, select, update
 
 from storage.errors import StorageError
-from storage.tables import ACCOUNT_ROLES, AccountRow, WebSessionRow
+from storage.tables import ACCOUNT_ROLES, AccountRow, WebSessionRow, table_of
 
-ACCOUNTS = AccountRow.__table__
-SESSIONS = WebSessionRow.__table__
+ACCOUNTS = table_of(AccountRow)
+SESSIONS = table_of(WebSessionRow)
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD_LENGTH = 10
@@ -95,7 +96,7 @@ def check_role(role: str) -> str:
     return role
 
 
-def to_account(row: Row[object]) -> Account:
+def to_account(row: Row[*tuple[Any, ...]]) -> Account:
     return Account(
         id=row.id,
         name=row.name,

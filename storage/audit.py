@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from storage.tables import AuditEventRow
+from storage.tables import AuditEventRow, table_of
 
-AUDIT_EVENTS = AuditEventRow.__table__
+AUDIT_EVENTS = table_of(AuditEventRow)
 _INSERT = insert(AUDIT_EVENTS)
 
 

@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import Connection, exists, select
 
 from storage.errors import UnknownCase
-from storage.tables import CaseDimensionRow, CaseEventRow, CaseLinkRow, CaseRow
+from storage.tables import CaseDimensionRow, CaseEventRow, CaseLinkRow, CaseRow, table_of
 
-CASES = CaseRow.__table__
-DIMENSIONS = CaseDimensionRow.__table__
-EVENTS = CaseEventRow.__table__
-LINKS = CaseLinkRow.__table__
+CASES = table_of(CaseRow)
+DIMENSIONS = table_of(CaseDimensionRow)
+EVENTS = table_of(CaseEventRow)
+LINKS = table_of(CaseLinkRow)
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,14 @@ from storage.tables import (
     CaseDimensionRow,
     CaseEventRow,
     CaseRow,
+    table_of,
 )
 
-CASES = CaseRow.__table__
-DIMENSIONS = CaseDimensionRow.__table__
-CROSSINGS = CaseCrossingRow.__table__
-ATTACHMENTS = AttachmentRow.__table__
-EVENTS = CaseEventRow.__table__
+CASES = table_of(CaseRow)
+DIMENSIONS = table_of(CaseDimensionRow)
+CROSSINGS = table_of(CaseCrossingRow)
+ATTACHMENTS = table_of(AttachmentRow)
+EVENTS = table_of(CaseEventRow)
 SYSTEM = "complaintbot"
 """The actor of what the bot itself decides (a duplicate found at filing)."""
 
@@ -113,7 +114,9 @@ def write_case(
         conn.execute(_INSERT_ATTACHMENTS, files)
     duplicates.remember_keys(conn, case_id, flow.id, identity, about)
     duplicates.remember_bands(conn, case_id, flow.id, bands)
-    events = [{"action": "filed", "to_status": "received", "reason": None, "detail": {}}]
+    events: list[dict[str, object]] = [
+        {"action": "filed", "to_status": "received", "reason": None, "detail": {}}
+    ]
     if repeat:
         duplicates.link(conn, case_id, repeat, "duplicate", now)
         events.append(_found_event("duplicate", repeat, "received", "duplicate"))

@@ -12,12 +12,12 @@ from flows import Conversation
 from flows.retention import span
 from storage.encryption import Keyring
 from storage.published import FlowVersions
-from storage.tables import AttachmentRow, CaseRow, ConsentRow, ConversationRow
+from storage.tables import AttachmentRow, CaseRow, ConsentRow, ConversationRow, table_of
 
-CASES = CaseRow.__table__
-CONVERSATIONS = ConversationRow.__table__
-CONSENTS = ConsentRow.__table__
-ATTACHMENTS = AttachmentRow.__table__
+CASES = table_of(CaseRow)
+CONVERSATIONS = table_of(ConversationRow)
+CONSENTS = table_of(ConsentRow)
+ATTACHMENTS = table_of(AttachmentRow)
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from storage.database import insert_ignoring
-from storage.tables import DailyJobRow
+from storage.tables import DailyJobRow, table_of
 
-JOBS = DailyJobRow.__table__
+JOBS = table_of(DailyJobRow)
 STALE_AFTER = dt.timedelta(hours=6)
 """A claim this old and unfinished is a process that died mid-run: another may take over."""
 

@@ -206,11 +206,15 @@ def ensure_schema(engine: Engine) -> None:
     )
 
 
+def upsert_insert(dialect: str, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT that can take the dialect's ON CONFLICT clause (PostgreSQL's or SQLite's)."""
+    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+
+
 def insert_ignoring(dialect: str, table: Table, unique: list[str]) -> Insert:
     """INSERT ... ON CONFLICT (unique) DO NOTHING; its rowcount says new (1) or there (0)."""
-    module = postgresql if dialect == "postgresql" else sqlite
     return (
-        module.insert(table)
+        upsert_insert(dialect, table)
         .on_conflict_do_nothing(index_elements=unique)
         .execution_options(preserve_rowcount=True)
     )

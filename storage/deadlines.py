@@ -7,10 +7,10 @@ import datetime as dt
 from sqlalchemy import Connection, literal_column, select, update
 
 from storage.records import DueDeadline
-from storage.tables import ConversationRow, DeadlineRow
+from storage.tables import ConversationRow, DeadlineRow, table_of
 
-DEADLINES = DeadlineRow.__table__
-CONVERSATIONS = ConversationRow.__table__
+DEADLINES = table_of(DeadlineRow)
+CONVERSATIONS = table_of(ConversationRow)
 
 
 def due_deadlines(

@@ -13,11 +13,11 @@ from flows import Flow
 from storage import duplicates, review
 from storage.encryption import Keyring
 from storage.filing import dimension_kinds
-from storage.tables import CaseKeyRow, CaseLinkRow, CaseRow
+from storage.tables import CaseKeyRow, CaseLinkRow, CaseRow, table_of
 
-CASES = CaseRow.__table__
-KEYS = CaseKeyRow.__table__
-LINKS = CaseLinkRow.__table__
+CASES = table_of(CaseRow)
+KEYS = table_of(CaseKeyRow)
+LINKS = table_of(CaseLinkRow)
 BATCH = 500
 
 

@@ -22,12 +22,12 @@ from rapidfuzz import fuzz
 from sqlalchemy import Connection, bindparam, insert, select
 
 from flows import Flow
-from storage.tables import CaseKeyRow, CaseLinkRow, CaseRow, CaseTextBandRow
+from storage.tables import CaseKeyRow, CaseLinkRow, CaseRow, CaseTextBandRow, table_of
 
-KEYS = CaseKeyRow.__table__
-BANDS = CaseTextBandRow.__table__
-LINKS = CaseLinkRow.__table__
-CASES = CaseRow.__table__
+KEYS = table_of(CaseKeyRow)
+BANDS = table_of(CaseTextBandRow)
+LINKS = table_of(CaseLinkRow)
+CASES = table_of(CaseRow)
 
 RULES = ("claimant", "phone", "business_number", "file")
 """Checked in this order; a case repeating an earlier one by any of them is its duplicate."""

@@ -21,12 +21,13 @@ from storage.tables import (
     CaseTextBandRow,
     ConsentRow,
     ConversationRow,
+    table_of,
 )
 
-CASES = CaseRow.__table__
-CONVERSATIONS = ConversationRow.__table__
-CONSENTS = ConsentRow.__table__
-ATTACHMENTS = AttachmentRow.__table__
+CASES = table_of(CaseRow)
+CONVERSATIONS = table_of(ConversationRow)
+CONSENTS = table_of(ConsentRow)
+ATTACHMENTS = table_of(AttachmentRow)
 
 
 def pseudonym(channel: str, user_key: str) -> str:
@@ -88,8 +89,8 @@ ANONYMISED_COLUMNS = (
 def anonymise_cases(
     conn: Connection,
     flows: FlowVersions,
-    cases: Sequence[Row[Any]],
-    alias: Callable[[Row[Any]], str],
+    cases: Sequence[Row[*tuple[Any, ...]]],
+    alias: Callable[[Row[*tuple[Any, ...]]], str],
     stamp: str,
     now: dt.datetime,
 ) -> tuple[int, list[str]]:
@@ -114,9 +115,9 @@ def anonymise_cases(
     files = conn.execute(delete(ATTACHMENTS).where(ATTACHMENTS.c.case_id.in_(case_ids))).rowcount
     # The duplicate keys and text bands are hashes of personal answers; operators' notes may
     # quote the claimant: they go with the answers (the review history itself stays).
-    for table in (CaseKeyRow.__table__, CaseTextBandRow.__table__):
+    for table in (table_of(CaseKeyRow), table_of(CaseTextBandRow)):
         conn.execute(delete(table).where(table.c.case_id.in_(case_ids)))
-    events = CaseEventRow.__table__
+    events = table_of(CaseEventRow)
     conn.execute(
         update(events)
         .where(events.c.case_id.in_(case_ids), events.c.action == "note")

@@ -21,9 +21,9 @@ from storage.access_log import record_access
 from storage.audit import record_event
 from storage.errors import UnknownExport
 from storage.export_rows import ExportQuery
-from storage.tables import AuditEventRow, ExportJobRow
+from storage.tables import AuditEventRow, ExportJobRow, table_of
 
-JOBS = ExportJobRow.__table__
+JOBS = table_of(ExportJobRow)
 LEASE = dt.timedelta(minutes=2)
 MAX_ATTEMPTS = 3
 
@@ -94,7 +94,7 @@ def queue(
 def reason_of(conn: Connection, job: ExportJob) -> str | None:
     """The reason an unmasked job was queued for, from its "export-queued" audit event
     (written with the job, at the same moment, so the time index finds it)."""
-    events = AuditEventRow.__table__.c
+    events = table_of(AuditEventRow).c
     found = conn.execute(
         select(events.detail).where(
             events.at == job.created_at,

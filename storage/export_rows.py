@@ -18,10 +18,10 @@ from flows import Flow
 from flows.exporting import ExportColumn
 from flows.steps import MASKED
 from storage.encryption import Keyring
-from storage.tables import CaseDimensionRow, CaseRow
+from storage.tables import CaseDimensionRow, CaseRow, table_of
 
-CASES = CaseRow.__table__
-DIMENSIONS = CaseDimensionRow.__table__
+CASES = table_of(CaseRow)
+DIMENSIONS = table_of(CaseDimensionRow)
 BATCH = 2000
 
 

@@ -101,7 +101,9 @@ def personal_dimensions(flow: Flow) -> list[str]:
 def _step_of(flow: Flow, dimension: str) -> AskingStep:
     step_id = flow.step_of_field(flow.dimensions()[dimension])
     assert step_id is not None, "every dimension is fed by a step (checked at load)"
-    return flow.step(step_id)
+    step = flow.step(step_id)
+    assert isinstance(step, AskingStep), "a step that feeds a field asks for it"
+    return step
 
 
 def _rows(flow: Flow, state: Conversation, name: str) -> list[DimensionValue]:
@@ -128,7 +130,7 @@ def _crossings(flow: Flow, dimensions: list[DimensionValue]) -> list[Crossing]:
     by_name: dict[str, list[str | None]] = {}
     for row in dimensions:
         by_name.setdefault(row.name, []).append(row.value)
-    crossings = []
+    crossings: list[Crossing] = []
     for a, b in flow.crossings:
         pairs = itertools.product(by_name.get(a, [None]), by_name.get(b, [None]))
         crossings.extend(Crossing(a, a_value, b, b_value) for a_value, b_value in pairs)

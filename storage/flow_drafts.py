@@ -14,9 +14,9 @@ from sqlalchemy import Engine, delete, insert, select, update
 
 from storage.audit import record_event
 from storage.database import writing
-from storage.tables import FlowDraftRow
+from storage.tables import FlowDraftRow, table_of
 
-DRAFTS = FlowDraftRow.__table__
+DRAFTS = table_of(FlowDraftRow)
 MAX_SOURCE = 200_000
 """Characters; a flow file is a few kilobytes, this only stops a runaway paste."""
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
-from storage.tables import FlowVersionRow
+from storage.tables import FlowVersionRow, table_of
 
-VERSIONS = FlowVersionRow.__table__
+VERSIONS = table_of(FlowVersionRow)
 
 
 @dataclass(frozen=True)

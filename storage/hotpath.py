@@ -16,17 +16,18 @@ import time
 from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, bindparam, insert, literal_column, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.sql.expression import ColumnClause
 
 from flows import Conversation, LoadedFlow, Outcome
 from storage import updates
 from storage.cases import write_case
+from storage.database import upsert_insert
 from storage.encryption import Keyring
 from storage.errors import ConflictError
 from storage.published import FlowVersions
 from storage.records import Applied, CaseRef
-from storage.tables import ConsentRow, ConversationRow, DeadlineRow
+from storage.tables import ConsentRow, ConversationRow, DeadlineRow, table_of
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +39,10 @@ BACKOFF_SECONDS = 0.002
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
 REMINDER = "reminder"
 
-CONVERSATIONS = ConversationRow.__table__
-DEADLINES = DeadlineRow.__table__
-_ACTIVE = literal_column("'active'")  # a literal, so PostgreSQL can use the partial index
+CONVERSATIONS = table_of(ConversationRow)
+DEADLINES = table_of(DeadlineRow)
+# A literal, so PostgreSQL can use the partial index.
+_ACTIVE: ColumnClause[str] = literal_column("'active'")
 
 
 class LostRace(Exception):
@@ -60,7 +62,6 @@ class HotPath:
         self.flows = flows
         self.keys = keys or Keyring()
         self.reminder_after = reminder_after
-        module = postgresql if dialect == "postgresql" else sqlite
         c = CONVERSATIONS.c
         self.load = select(c.id, c.version, c.state).where(
             c.channel == bindparam("channel"),
@@ -75,7 +76,7 @@ class HotPath:
             .values(version=c.version + 1)
         )
         self.seen_update = updates.insert_new(dialect)
-        arm = module.insert(DEADLINES)
+        arm = upsert_insert(dialect, DEADLINES)
         self.arm = arm.on_conflict_do_update(
             index_elements=["conversation_id", "kind"],
             set_={"due_at": arm.excluded.due_at, "done_at": None},
@@ -85,7 +86,7 @@ class HotPath:
             .where(DEADLINES.c.conversation_id == bindparam("cid"), DEADLINES.c.done_at.is_(None))
             .values(done_at=bindparam("now"))
         )
-        self.consent = insert(ConsentRow.__table__)
+        self.consent = insert(table_of(ConsentRow))
 
     def apply(
         self,
@@ -147,9 +148,10 @@ class HotPath:
 
     def _insert(self, conn: Connection, columns: dict[str, object], now: dt.datetime) -> int:
         try:
-            return conn.execute(
+            cid: int = conn.execute(
                 self.insert, columns | {"version": 1, "created_at": now}
             ).scalar_one()
+            return cid
         except IntegrityError as exc:  # another update opened this user's conversation first
             raise LostRace from exc
 

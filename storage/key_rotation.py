@@ -13,13 +13,13 @@ from storage import duplicates
 from storage.database import insert_ignoring
 from storage.encryption import EncryptionKeyError, Keyring
 from storage.published import FlowVersions
-from storage.tables import AttachmentRow, CaseKeyRow, CaseRow, ConversationRow, PiiKeyRow
+from storage.tables import AttachmentRow, CaseKeyRow, CaseRow, ConversationRow, PiiKeyRow, table_of
 
-KEYS = PiiKeyRow.__table__
-CASES = CaseRow.__table__
-CONVERSATIONS = ConversationRow.__table__
-ATTACHMENTS = AttachmentRow.__table__
-CASE_KEYS = CaseKeyRow.__table__
+KEYS = table_of(PiiKeyRow)
+CASES = table_of(CaseRow)
+CONVERSATIONS = table_of(ConversationRow)
+ATTACHMENTS = table_of(AttachmentRow)
+CASE_KEYS = table_of(CaseKeyRow)
 BATCH = 1000
 
 

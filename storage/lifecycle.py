@@ -8,9 +8,9 @@ from sqlalchemy import Connection, select, update
 
 from storage.audit import record_event
 from storage.errors import UnknownCase
-from storage.tables import CLOSING_STATUSES, CaseRow
+from storage.tables import CLOSING_STATUSES, CaseRow, table_of
 
-CASES = CaseRow.__table__
+CASES = table_of(CaseRow)
 HOLD_REASON_LIMIT = 500
 
 

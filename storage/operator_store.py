@@ -206,9 +206,9 @@ class OperatorStore:
 
 
 def _versions(conn: Connection, flow_id: str) -> list[str]:
-    from storage.tables import CaseRow
+    from storage.tables import CaseRow, table_of
 
-    c = CaseRow.__table__.c
+    c = table_of(CaseRow).c
     return list(
         conn.execute(select(c.flow_version).where(c.flow_id == flow_id).distinct()).scalars()
     )

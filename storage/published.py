@@ -12,9 +12,9 @@ from storage.audit import record_event
 from storage.database import insert_ignoring
 from storage.errors import StorageError, UnknownFlowVersion
 from storage.filing import personal_dimensions
-from storage.tables import FlowVersionRow
+from storage.tables import FlowVersionRow, table_of
 
-_table = FlowVersionRow.__table__
+_table = table_of(FlowVersionRow)
 
 
 class FlowVersions:

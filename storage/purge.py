@@ -40,12 +40,13 @@ from storage.tables import (
     CaseRow,
     ConversationRow,
     FlowVersionRow,
+    table_of,
 )
 
-CASES = CaseRow.__table__
-CONVERSATIONS = ConversationRow.__table__
-ATTACHMENTS = AttachmentRow.__table__
-FLOW_VERSIONS = FlowVersionRow.__table__
+CASES = table_of(CaseRow)
+CONVERSATIONS = table_of(ConversationRow)
+ATTACHMENTS = table_of(AttachmentRow)
+FLOW_VERSIONS = table_of(FlowVersionRow)
 BATCH = 1000
 
 Progress = Callable[[int, int], None]

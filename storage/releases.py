@@ -24,10 +24,10 @@ from flows import LoadedFlow
 from storage.audit import record_event
 from storage.errors import StorageError
 from storage.published import FlowVersions
-from storage.tables import FlowReleaseRow, FlowVersionRow
+from storage.tables import FlowReleaseRow, FlowVersionRow, table_of
 
-RELEASES = FlowReleaseRow.__table__
-VERSIONS = FlowVersionRow.__table__
+RELEASES = table_of(FlowReleaseRow)
+VERSIONS = table_of(FlowVersionRow)
 RELEASE_TTL = 2.0
 """Seconds a process trusts the release pointers it read; a publish elsewhere shows after."""
 MAX_NOTE = 500
@@ -200,7 +200,7 @@ def _stored_at(conn: Connection, flow_id: str, version: str) -> dt.datetime | No
     return _utc(found) if found is not None else None
 
 
-def _record(row: Row[Any]) -> Release:
+def _record(row: Row[*tuple[Any, ...]]) -> Release:
     return Release(row.flow_id, row.version, row.released_by, _utc(row.released_at), row.note)
 
 

@@ -28,10 +28,10 @@ from storage.rollup import (
     scan_cells,
     scan_received,
 )
-from storage.tables import COUNTED_STATUSES, CaseDimensionRow, CaseRow
+from storage.tables import COUNTED_STATUSES, CaseDimensionRow, CaseRow, table_of
 
-CASES = CaseRow.__table__
-DIMENSIONS = CaseDimensionRow.__table__
+CASES = table_of(CaseRow)
+DIMENSIONS = table_of(CaseDimensionRow)
 
 Value = str | None
 Cell = Sequence[Any]

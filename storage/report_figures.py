@@ -7,18 +7,20 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Engine, bindparam, case, func, select
+from sqlalchemy import Engine, Row, bindparam, case, func, select
 
 from flows import Flow
 from storage.rollup import AMOUNTS
-from storage.tables import CaseLinkRow, CaseRow, ConsentRow, ConversationRow
+from storage.tables import CaseLinkRow, CaseRow, ConsentRow, ConversationRow, table_of
 
-CASES = CaseRow.__table__
-CONVERSATIONS = ConversationRow.__table__
-CONSENTS = ConsentRow.__table__
-LINKS = CaseLinkRow.__table__
+CASES = table_of(CaseRow)
+CONVERSATIONS = table_of(ConversationRow)
+CONSENTS = table_of(ConsentRow)
+LINKS = table_of(CaseLinkRow)
 
 AmountGroup = tuple[str, str, str]
 """(amount dimension, group dimension or "", group value or "")."""
@@ -102,7 +104,7 @@ def funnel(engine: Engine, flow: Flow, idle: dt.timedelta) -> Funnel:
         newest = conn.execute(select(func.max(c.updated_at)).where(c.flow_id == flow.id)).scalar()
         newest = _aware(newest) if newest else None
         cutoff = newest - idle if newest else None
-        rows = []
+        rows: Sequence[Row[*tuple[Any, ...]]] = []
         if cutoff is not None:
             idle_flag = case((c.updated_at < bindparam("cutoff", cutoff), 1), else_=0).label("idle")
             rows = conn.execute(
@@ -116,7 +118,7 @@ def funnel(engine: Engine, flow: Flow, idle: dt.timedelta) -> Funnel:
             )
         ).scalar_one()
     ends = {sid: s for sid, s in flow.steps.items() if s.is_end}
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     stopped: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for status, step, is_idle, n in rows:
         if status == "finished":

@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, text
 
 from storage.database import writing
-from storage.tables import SignInFailureRow
+from storage.tables import SignInFailureRow, table_of
 
-ROWS = SignInFailureRow.__table__
+ROWS = table_of(SignInFailureRow)
 
 
 def _utc_now() -> dt.datetime:

@@ -26,12 +26,13 @@ from storage.tables import (
     CaseDimensionRow,
     CaseEventRow,
     CaseRow,
+    table_of,
 )
 
-CASES = CaseRow.__table__
-DIMENSIONS = CaseDimensionRow.__table__
-CROSSINGS = CaseCrossingRow.__table__
-EVENTS = CaseEventRow.__table__
+CASES = table_of(CaseRow)
+DIMENSIONS = table_of(CaseDimensionRow)
+CROSSINGS = table_of(CaseCrossingRow)
+EVENTS = table_of(CaseEventRow)
 REPORT_ROWS = (DIMENSIONS, CROSSINGS)
 CLOSED = ["reviewed", "duplicate", "unrelated", "rejected"]
 
@@ -187,7 +188,7 @@ def unlock(conn: Connection, reference: str, *, actor: str, now: dt.datetime) ->
     add_event(conn, case.id, now, actor, "unlock", None, {})
 
 
-def check_lock(case: Row[Any], actor: str, now: dt.datetime) -> None:
+def check_lock(case: Row[*tuple[Any, ...]], actor: str, now: dt.datetime) -> None:
     if case.locked_by and case.locked_by != actor and _aware(case.locked_until) > now:
         raise CaseLocked(
             f"{case.reference} is being edited by {case.locked_by} until "
@@ -222,7 +223,11 @@ def add_event(
 
 
 def _recount(
-    conn: Connection, case: Row[Any], status: str, kinds: dict[str, str], zone: ZoneInfo
+    conn: Connection,
+    case: Row[*tuple[Any, ...]],
+    status: str,
+    kinds: dict[str, str],
+    zone: ZoneInfo,
 ) -> None:
     """Move the case between status cells; flip its rows (and their cells) if counting changed."""
     counted = status in COUNTED_STATUSES
@@ -246,7 +251,7 @@ def _recount(
     rollup.add(conn, case.flow_id, deltas, amounts)
 
 
-def find(conn: Connection, reference: str) -> Row[Any]:
+def find(conn: Connection, reference: str) -> Row[*tuple[Any, ...]]:
     c = CASES.c
     row = conn.execute(
         select(

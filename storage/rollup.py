@@ -29,8 +29,8 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 
+from storage.database import upsert_insert
 from storage.filing import Crossing, DimensionValue
 from storage.tables import (
     COUNTED_STATUSES,
@@ -39,6 +39,7 @@ from storage.tables import (
     CaseRow,
     ReportAmountRow,
     ReportCountRow,
+    table_of,
 )
 
 STATUS = "@status"
@@ -58,12 +59,12 @@ GROUP_ROLES = frozenset({"options"})
 NONE = ""
 """Stands for "not answered" (and "no second dimension") in a cell key."""
 
-COUNTS = ReportCountRow.__table__
-AMOUNTS = ReportAmountRow.__table__
+COUNTS = table_of(ReportCountRow)
+AMOUNTS = table_of(ReportAmountRow)
 AMOUNT_KEY = ("amount_name", "group_name", "group_value", "day", "amount")
-CASES = CaseRow.__table__
-DIMENSIONS = CaseDimensionRow.__table__
-CROSSINGS = CaseCrossingRow.__table__
+CASES = table_of(CaseRow)
+DIMENSIONS = table_of(CaseDimensionRow)
+CROSSINGS = table_of(CaseCrossingRow)
 KEY = ("a_name", "a_value", "b_name", "b_value", "day")
 
 CellKey = tuple[str, str, str, str, dt.date]
@@ -87,8 +88,8 @@ class Pending:
             cell[0] += c
             cell[1] += n
             cell[2] += a
-        for key, n in amounts.items():
-            self.amounts[key] += n
+        for amount_key, n in amounts.items():
+            self.amounts[amount_key] += n
 
 
 def status_deltas(
@@ -184,8 +185,7 @@ def row_deltas(
 
 @cache
 def _upsert(dialect: str) -> Insert:
-    module = postgresql if dialect == "postgresql" else sqlite
-    stmt = module.insert(COUNTS)
+    stmt = upsert_insert(dialect, COUNTS)
     return stmt.on_conflict_do_update(
         index_elements=["flow_id", *KEY],
         set_={
@@ -197,8 +197,7 @@ def _upsert(dialect: str) -> Insert:
 
 @cache
 def _upsert_amounts(dialect: str) -> Insert:
-    module = postgresql if dialect == "postgresql" else sqlite
-    stmt = module.insert(AMOUNTS)
+    stmt = upsert_insert(dialect, AMOUNTS)
     return stmt.on_conflict_do_update(
         index_elements=["flow_id", *AMOUNT_KEY],
         set_={"cases": AMOUNTS.c.cases + stmt.excluded.cases},

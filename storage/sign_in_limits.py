@@ -7,9 +7,9 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, delete, func, insert, select
 
-from storage.tables import SignInFailureRow
+from storage.tables import SignInFailureRow, table_of
 
-FAILURES = SignInFailureRow.__table__
+FAILURES = table_of(SignInFailureRow)
 
 
 def failures_since(conn: Connection, keys: Iterable[str], since: dt.datetime) -> dict[str, int]:

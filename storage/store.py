@@ -50,9 +50,9 @@ from storage.records import (
     Erasure,
     StoredConversation,
 )
-from storage.tables import ConversationRow, FlowVersionRow
+from storage.tables import ConversationRow, FlowVersionRow, table_of
 
-CONVERSATIONS = ConversationRow.__table__
+CONVERSATIONS = table_of(ConversationRow)
 REMINDER_AFTER = dt.timedelta(hours=24)
 PURGE_JOB = "retention-purge"
 
@@ -322,6 +322,7 @@ class Store:
         self, flow_id: str, *, since: dt.date | None = None, until: dt.date | None = None
     ) -> report.Report:
         """The same figures counted from every case row: slow, for checking the counts."""
+        zone: dt.tzinfo
         try:
             with self.engine.connect() as conn:
                 zone = self._newest_flow(conn, flow_id).zone
@@ -339,7 +340,7 @@ class Store:
 
     def _newest_flow(self, conn: Any, flow_id: str) -> Flow:
         """The latest published version of ``flow_id`` (its dimensions and zone)."""
-        t = FlowVersionRow.__table__.c
+        t = table_of(FlowVersionRow).c
         version = conn.execute(
             select(t.version).where(t.flow_id == flow_id).order_by(t.published_at.desc()).limit(1)
         ).scalar()

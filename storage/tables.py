@@ -13,8 +13,10 @@ from sqlalchemy import (
     ForeignKey,
     ForeignKeyConstraint,
     Index,
+    Table,
     Text,
     UniqueConstraint,
+    inspect,
     text,
 )
 from sqlmodel import Field, SQLModel
@@ -38,6 +40,14 @@ CLOSING_STATUSES = ("duplicate", "unrelated", "reviewed", "rejected")
 COUNTED_STATUSES = ("received", "reviewed", "in_review")
 """Cases in these statuses count in reports; duplicates, unrelated and rejected ones do not."""
 ATTACHMENT_KINDS = ("photo", "document")
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a table model, typed (SQLModel's types do not declare ``__table__``)."""
+    table = inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table
 
 
 def _one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:

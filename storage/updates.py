@@ -7,9 +7,9 @@ import datetime as dt
 from sqlalchemy import Connection, Insert, delete
 
 from storage.database import insert_ignoring
-from storage.tables import ProcessedUpdateRow
+from storage.tables import ProcessedUpdateRow, table_of
 
-PROCESSED = ProcessedUpdateRow.__table__
+PROCESSED = table_of(ProcessedUpdateRow)
 
 
 def insert_new(dialect: str) -> Insert:

@@ -7,13 +7,14 @@ import secrets
 from sqlalchemy import Connection, select
 
 from storage.database import insert_ignoring
-from storage.tables import WebSecretRow
+from storage.tables import WebSecretRow, table_of
 
-SECRETS = WebSecretRow.__table__
+SECRETS = table_of(WebSecretRow)
 
 
 def shared_secret(conn: Connection, name: str) -> str:
     """The secret called ``name``; the first process to ask makes it, the others read it."""
     insert = insert_ignoring(conn.dialect.name, SECRETS, ["name"])
     conn.execute(insert, {"name": name, "value": secrets.token_urlsafe(48)})
-    return conn.execute(select(SECRETS.c.value).where(SECRETS.c.name == name)).scalar_one()
+    value: str = conn.execute(select(SECRETS.c.value).where(SECRETS.c.name == name)).scalar_one()
+    return value

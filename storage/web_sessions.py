@@ -13,9 +13,9 @@ from sqlalchemy import Connection, insert, select, update
 
 from storage.account_links import token_hash
 from storage.accounts import ACCOUNTS, Account, to_account
-from storage.tables import WebSessionRow
+from storage.tables import WebSessionRow, table_of
 
-SESSIONS = WebSessionRow.__table__
+SESSIONS = table_of(WebSessionRow)
 
 
 def open_session(

@@ -85,3 +85,22 @@ def test_the_default_log_keeps_transitions_chatter_out(caplog: pytest.LogCapture
     with caplog.at_level(logging.INFO):
         answer_once()
     assert [r.name for r in caplog.records if r.name.startswith("transitions")] == []
+
+
+def test_the_test_command_type_checks_flows_and_storage_strictly() -> None:
+    """`./dev test` runs mypy before pytest, strict over flows/ and storage/ (issue 13)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    test_command = (root / "dev").read_text().split("  test)", 1)[1].split(";;", 1)[0]
+    lines = [line.strip() for line in test_command.splitlines()]
+    mypy = next(n for n, line in enumerate(lines) if line.startswith('"$VENV/bin/mypy"'))
+    pytest_line = next(n for n, line in enumerate(lines) if "bin/pytest" in line)
+    assert mypy < pytest_line
+    config = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["mypy"]
+    assert config["strict"] is True and config["files"] == ["flows", "storage"]
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy"], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "Success: no issues found" in done.stdout

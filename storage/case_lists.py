@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,8 @@ from storage.errors import UnknownCase
 from storage.tables import CaseDimensionRow, CaseEventRow, CaseLinkRow, CaseRow, table_of
 
 CASES = table_of(CaseRow)
+WHOLE_REFERENCE = re.compile(r"[A-Za-z][A-Za-z0-9]*-\d{6}-\d{6,}")
+"""A whole case reference (storage.filing.case_reference): looked up, not searched for."""
 DIMENSIONS = table_of(CaseDimensionRow)
 EVENTS = table_of(CaseEventRow)
 LINKS = table_of(CaseLinkRow)
@@ -104,7 +107,11 @@ def list_cases(
     if where.until is not None:
         query = query.where(c.submitted_at < where.until)
     if where.reference:
-        query = query.where(c.reference.contains(where.reference, autoescape=True))
+        typed = where.reference.strip()
+        if WHOLE_REFERENCE.fullmatch(typed):  # a case number pasted whole: its unique index
+            query = query.where(c.reference.in_(sorted({typed, typed.upper()})))
+        else:  # part of one: a scan, stopped at the page's end
+            query = query.where(c.reference.contains(typed, autoescape=True))
     d = DIMENSIONS.c
     wanted: dict[str, list[str]] = {}
     for name, value in where.values:

@@ -84,6 +84,10 @@ def test_filters_narrow_the_table(console: Console) -> None:
     assert _listed(client.get("/cases?claimant=individual&harm=distress").text) == [first, second]
     assert _listed(client.get("/cases?claimant=driver").text) == []
     assert _listed(client.get(f"/cases?q={second[-4:]}").text) == [second]
+    # A whole case number is looked up (its unique index), as typed or in lower case.
+    assert _listed(client.get(f"/cases?q={second}").text) == [second]
+    assert _listed(client.get(f"/cases?q=+{first.lower()}+").text) == [first]
+    assert _listed(client.get(f"/cases?q={first[:-1]}9").text) == []
     assert _listed(client.get("/cases?status=reviewed").text) == []
     assert _listed(client.get("/cases?status=received").text) == [first, second]
     assert _listed(client.get("/cases?since=2099-01-01").text) == []

@@ -135,3 +135,30 @@ def test_case_list_pages_follow_filing_order(store: Store) -> None:
             break
         after = page.next_after
     assert seen == refs
+
+
+def test_a_whole_case_number_is_looked_up_not_scanned_for(store: Store) -> None:
+    from sqlalchemy import event
+
+    from storage.case_lists import CaseFilter
+
+    loaded = survey()
+    store.publish_flow(loaded)
+    iv = Interview(loaded)
+    refs = [file_survey(store, iv, f"u{n}", now=DAY_16).reference for n in range(3)]
+    said: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        said.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        whole = store.operators.list_cases(CaseFilter("survey", reference=refs[1].lower()))
+        part = store.operators.list_cases(CaseFilter("survey", reference=refs[1][-3:]))
+    finally:
+        event.remove(store.engine, "before_cursor_execute", seen)
+    assert [line.reference for line in whole.lines] == [refs[1]]
+    assert refs[1] in [line.reference for line in part.lines]
+    lists = [sql for sql in said if "FROM cases" in sql]
+    assert " IN (" in lists[0] and "LIKE" not in lists[0].upper()
+    assert "LIKE" in lists[1].upper()

@@ -61,6 +61,8 @@ class Reply:
     outcome: Outcome | None = None
     case_reference: str | None = None
     duplicate: bool = False
+    answered: bool = False
+    """For a duplicate: a process (maybe another one) replied to it already."""
     stale: bool = False
     resumed: bool = False
     notice: str | None = None
@@ -144,7 +146,7 @@ class IntakeService:
 
         applied = self.store.apply(channel, user_key, turn, update_key=update_key)
         if applied.duplicate:
-            return Reply(prompt=self.prompt(channel, user_key), duplicate=True)
+            return self._duplicate(channel, user_key, update_key)
         if applied.outcome is None:
             return Reply(prompt=self.prompt(channel, user_key), resumed=resumed)
         return Reply(prompt=applied.outcome.prompt, outcome=applied.outcome)
@@ -192,7 +194,7 @@ class IntakeService:
 
         applied = self.store.apply(channel, user_key, step, update_key=update_key)
         if applied.duplicate:
-            return Reply(prompt=self.prompt(channel, user_key), duplicate=True)
+            return self._duplicate(channel, user_key, update_key)
         if applied.outcome is None or stale:
             current = applied.outcome.prompt if applied.outcome else None
             if current is None and notice is None:
@@ -333,6 +335,32 @@ class IntakeService:
     def claim_reminder(self, reminder: DueDeadline, now: dt.datetime | None = None) -> bool:
         """True for exactly one caller: claim first, then send (at most one reminder)."""
         return self.store.claim_deadline(reminder.id, reminder.due_at, now)
+
+    def _duplicate(self, channel: str, user_key: str, update_key: str | None) -> Reply:
+        answered = (
+            update_key is not None
+            and self.store.locks_across_processes
+            and self.store.was_answered(channel, update_key)
+        )
+        return Reply(prompt=self.prompt(channel, user_key), duplicate=True, answered=answered)
+
+    @property
+    def locks_across_processes(self) -> bool:
+        """Whether ``try_hold`` means anything: several processes may share this database."""
+        return self.store.locks_across_processes
+
+    def try_hold(self, channel: str, user_key: str) -> bool:
+        """The claimant's lock across processes, held while one update is processed and
+        answered; False: another process holds it now (try again shortly)."""
+        return self.store.try_hold(channel, user_key)
+
+    def wait_released(self, channel: str, user_key: str, timeout: float) -> None:
+        """Wait, at most ``timeout`` seconds, until another process releases the lock."""
+        self.store.wait_released(channel, user_key, timeout)
+
+    def release(self, channel: str, user_key: str, *, answered: str | None) -> None:
+        """Release ``try_hold``'s lock; ``answered``: the update key processed and replied to."""
+        self.store.release(channel, user_key, answered=answered)
 
     def record_update(self, channel: str, update_key: str) -> bool:
         """For work outside ``handle`` (a command): True the first time ``update_key`` comes."""

@@ -25,6 +25,7 @@ from storage import (
 from storage.access_log import AccessEntry, access_entries, record_access
 from storage.audit import record_event
 from storage.claimant_data import ClaimantData, claimant_data
+from storage.conversation_locks import ConversationLocks
 from storage.database import (
     Synchronous,
     ensure_schema,
@@ -104,8 +105,10 @@ class Store:
         self._flows = FlowVersions(self.engine.dialect.name)
         self._hot = HotPath(self.engine.dialect.name, self._flows, reminder_after, self.keys)
         self._releases = releases.ReleaseCache(self.engine, release_ttl, clock)
+        self._locks = ConversationLocks(url, self.engine)
 
     def close(self) -> None:
+        self._locks.close()
         self.engine.dispose()
 
     def __enter__(self) -> Store:
@@ -203,6 +206,30 @@ class Store:
         ``turn``. A state that ends submitted files its case in the same transaction.
         """
         return self._hot.apply(self._writer, channel, user_key, turn, update_key, _aware(now))
+
+    @property
+    def locks_across_processes(self) -> bool:
+        """Whether ``try_hold`` locks anything (PostgreSQL: several processes may serve)."""
+        return self._locks.enabled
+
+    def try_hold(self, channel: str, user_key: str) -> bool:
+        """Take the conversation's lock across processes, or False if another holds it."""
+        return self._locks.try_hold(channel, user_key)
+
+    def wait_released(self, channel: str, user_key: str, timeout: float) -> None:
+        """Wait (at most ``timeout`` s) until another process releases the lock."""
+        self._locks.wait_released(channel, user_key, timeout)
+
+    def release(
+        self, channel: str, user_key: str, *, answered: str | None, now: dt.datetime | None = None
+    ) -> None:
+        """Release ``try_hold``'s lock; ``answered``: the update key processed and replied to."""
+        self._locks.release(channel, user_key, answered=answered, now=_aware(now))
+
+    def was_answered(self, channel: str, update_key: str) -> bool:
+        """Whether a process released ``update_key`` as answered (PostgreSQL only)."""
+        with self.engine.connect() as conn:
+            return updates.was_answered(conn, channel, update_key)
 
     # -- cases ---------------------------------------------------------------------------
 

@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Connection, Insert, delete
+from sqlalchemy import Connection, Insert, delete, exists, select
 
 from storage.database import insert_ignoring
 from storage.tables import ProcessedUpdateRow, table_of
 
 PROCESSED = table_of(ProcessedUpdateRow)
+ANSWERED = ":answered"
+"""Suffix of the key recording that an update was processed *and replied to* (see
+``storage.conversation_locks``); pruned with the update keys."""
+
+
+def answered_key(update_key: str) -> str:
+    return update_key + ANSWERED
+
+
+def was_answered(conn: Connection, channel: str, update_key: str) -> bool:
+    """Whether some process finished ``update_key``, its reply included."""
+    c = PROCESSED.c
+    found = select(c.update_key).where(
+        c.channel == channel, c.update_key == answered_key(update_key)
+    )
+    return bool(conn.execute(select(exists(found))).scalar())
 
 
 def insert_new(dialect: str) -> Insert:

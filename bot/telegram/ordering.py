@@ -1,15 +1,30 @@
-"""Per-user ordering: one user's updates run one at a time and in order, users run side by side."""
+"""Per-user ordering: one user's updates run one at a time and in order, users run side by side.
+
+In one process a lock per user does it (``PerUserOrder``); several processes on one
+PostgreSQL database also hold the claimant's lock in the database (``across_processes``)
+from before the update is applied until its reply is sent.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.telegram.channel import CHANNEL, TelegramChannel
+
+log = logging.getLogger(__name__)
+
 DEFAULT_CONCURRENCY = 256
+LOCK_WAIT = 10.0
+"""Seconds an update waits for another process to finish one of the same claimant; then it
+is refused (the webhook answers 503 and Telegram delivers it again later)."""
 
 
 def sender_of(update: object) -> int | None:
@@ -61,3 +76,46 @@ class PerUserOrder(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         """Nothing to free: a lock lives only while its user has updates in flight."""
+
+
+class LockTimeout(TimeoutError):
+    """Another process kept the claimant's lock longer than ``LOCK_WAIT``."""
+
+
+@dataclass
+class Held:
+    """The claimant's lock across processes; ``answered``: set once the reply went out."""
+
+    answered: str | None = None
+
+
+@contextlib.asynccontextmanager
+async def across_processes(channel: TelegramChannel, update: Update) -> AsyncIterator[Held]:
+    """Hold the sender's lock across processes around one update (a no-op on SQLite).
+
+    Taking the lock blocks nothing; an update whose claimant has another update in progress
+    on another process waits for it (rare: two updates of one person at the same moment on
+    two processes), holding a pooled connection meanwhile. Raises ``LockTimeout`` after
+    ``LOCK_WAIT`` and what storage raises when it is down (the update is delivered again).
+    """
+    intake = channel.intake
+    sender = sender_of(update)
+    held = Held()
+    if sender is None or not intake.locks_across_processes:
+        yield held
+        return
+    user = str(sender)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + LOCK_WAIT
+    while not await channel.call(intake.try_hold, CHANNEL, user):
+        left = deadline - loop.time()
+        if left <= 0:
+            raise LockTimeout(f"update {update.update_id}: the claimant's lock stayed taken")
+        await channel.call(intake.wait_released, CHANNEL, user, left)
+    try:
+        yield held
+    finally:
+        try:
+            await channel.call(intake.release, CHANNEL, user, answered=held.answered)
+        except Exception as exc:  # the lock went with its session; the update is done
+            log.warning("update %s: lock release failed: %s", update.update_id, type(exc).__name__)

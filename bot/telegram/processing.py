@@ -22,6 +22,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.intake import UNAVAILABLE
 from bot.telegram.channel import CHANNEL, application_channel, channel_of, update_key, user_key
+from bot.telegram.ordering import across_processes
 from bot.telegram.replies import Chat, send_prompt
 from bot.telegram.words import word
 
@@ -41,12 +42,18 @@ async def process_fully(
     channel = application_channel(application)
 
     async def run_and_mark() -> None:
-        await application.process_update(update)
-        if update.update_id not in channel.retry_later:
-            # Marked while the user's lock is still held: a copy of this update delivered at
-            # the same time (Telegram retrying a slow webhook) waits on that lock, then
-            # must find it finished, or it would send the question a second time.
-            channel.finished.add(update.update_id)
+        try:
+            async with across_processes(channel, update) as held:
+                await application.process_update(update)
+                if update.update_id not in channel.retry_later:
+                    # Marked while the user's locks are still held: a copy of this update
+                    # delivered at the same time (Telegram retrying a slow webhook) waits on
+                    # them, then must find it finished, or it would send the question again.
+                    channel.finished.add(update.update_id)
+                    held.answered = update_key(update)
+        except UNAVAILABLE as exc:
+            log.warning("update %s: no lock (%s); will retry", update.update_id, type(exc).__name__)
+            channel.retry_later.add(update.update_id)
 
     await application.update_processor.process_update(update, run_and_mark())
     if update.update_id in channel.retry_later:

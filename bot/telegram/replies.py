@@ -78,7 +78,8 @@ class Chat:
 async def show_reply(channel: TelegramChannel, chat: Chat, reply: Reply) -> None:
     """Render what the intake answered; a duplicate update, see ``show_duplicate``."""
     if reply.duplicate:
-        await show_duplicate(channel, chat, reply.prompt)
+        if not reply.answered:  # another process replied to it already
+            await show_duplicate(channel, chat, reply.prompt)
         return
     prompt, outcome = reply.prompt, reply.outcome
     if reply.notice is not None:
@@ -122,8 +123,9 @@ async def show_duplicate(channel: TelegramChannel, chat: Chat, prompt: Prompt | 
     it may have died between its commit and its reply (kill -9, a deploy), and then the
     claimant would wait forever for a question. So the current question is sent again,
     unless this very process finished the update (it replied, or said to try again), as when
-    a polling batch is redelivered after a storage outage or a webhook's 200 got lost. The
-    price: after a crash, one question may be shown twice; it is never missing.
+    a polling batch is redelivered after a storage outage or a webhook's 200 got lost, or
+    another process did (``Reply.answered``, PostgreSQL). The price: after a crash, one
+    question may be shown twice; it is never missing.
     """
     if chat.update_id in channel.finished or prompt is None:
         return

@@ -1414,13 +1414,17 @@ class FakeBotApi:
         *,
         secret: str | None = None,
         timeout: float = 30.0,
+        client: httpx.AsyncClient | None = None,
     ) -> httpx.Response:
-        """``deliver`` for async tests (does not block the event loop the bot may run on)."""
+        """``deliver`` for async tests (does not block the event loop the bot may run on);
+        ``client``: reuse one (and its connections) instead of opening one per delivery."""
         target, delivered_id, body = self._prepare_delivery(url, update_id)
-        async with httpx.AsyncClient(timeout=timeout) as client:
-            response = await client.post(
-                target, content=body, headers=self._webhook_headers(secret)
-            )
+        headers = self._webhook_headers(secret)
+        if client is not None:
+            response = await client.post(target, content=body, headers=headers, timeout=timeout)
+        else:
+            async with httpx.AsyncClient(timeout=timeout) as own:
+                response = await own.post(target, content=body, headers=headers)
         self._delivery_done(delivered_id, response)
         return response
 

@@ -12,6 +12,7 @@ filtered ``cases list`` page.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import random
@@ -200,12 +201,14 @@ CASES_PAGES = {
 
 def _cases_page(url: str) -> dict[str, Any]:
     """The console's cases page as an operator gets it: the app in process, signed in."""
+    from storage.accounts import AccountExists
     from storage.case_lists import CASES
     from tests.web.conftest import PASSWORD, client_for, make_console, sign_in
 
     console = make_console(url)
     try:
-        console.accounts.add("bench-operator", "operator", PASSWORD, actor="bench")
+        with contextlib.suppress(AccountExists):  # a kept database (--keep) from an earlier run
+            console.accounts.add("bench-operator", "operator", PASSWORD, actor="bench")
         client = client_for(console)
         assert sign_in(client, "bench-operator").status_code == 303
         with console.store.engine.connect() as conn:

@@ -54,7 +54,7 @@ def test_upgrade_twice_changes_nothing(database_url: str) -> None:
 
 
 def test_the_migrations_ship_inside_the_package() -> None:
-    assert head_revisions() == {"0007"}
+    assert head_revisions() == {"0008"}
 
 
 def test_sqlite_is_upgraded_on_open(tmp_path: Path) -> None:

@@ -170,6 +170,10 @@ class InMemoryBotApi(BaseRequest):
                 return shown
         return None
 
+    def forget(self, chat_id: int) -> None:
+        """Drop a chat's messages (a long benchmark keeps only the chats it still drives)."""
+        self.chats.pop(chat_id, None)
+
     def chat_calls(self) -> int:
         return sum(self.calls[name] for name in CHAT_CALLS)
 

@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-BENCHMARKS = ("engine", "hotpath", "aggregate", "desk", "surge", "webchat", "purge")
+BENCHMARKS = ("engine", "hotpath", "aggregate", "desk", "surge", "webchat", "purge", "memory")
 
 
 def main() -> int:

@@ -2,13 +2,13 @@
 
 Run: ``./dev bench surge`` or ``python -m bench surge [--quick] [--kakao N]``.
 
-Simulated claimants (``surge_claimants``) complete the default interview through the real
-python-telegram-bot ``Application`` built by ``bot.telegram.build_application``, behind the
-real webhook endpoint over HTTP (and separately straight into ``process_fully`` /
-``process_update``), the Bot API answered in process (``surge_fake``), on SQLite and on
-PostgreSQL; closed loop at two concurrencies, and open loop at a fixed offered rate. The same
-claimants run against (a) the framework floor, a PTB app that only replies "ok", and (b) a
-hand-written ``ConversationHandler`` + ``PicklePersistence`` bot (``surge_baselines``), and
+Simulated claimants (``bot.rehearsal.claimants``, shared with ``complaintbot rehearse``)
+complete the default interview through the real python-telegram-bot ``Application`` built by
+``bot.telegram.build_application``, behind the real webhook endpoint over HTTP (and
+separately straight into ``process_fully`` / ``process_update``), the Bot API answered in
+process (``bot.rehearsal.bot_api``), on SQLite and on PostgreSQL; closed loop at two
+concurrencies, and open loop at a fixed offered rate. The same claimants run against (a) the
+framework floor, a PTB app that only replies "ok", and (b) a hand-written ``ConversationHandler`` + ``PicklePersistence`` bot (``surge_baselines``), and
 against the project with PTB's ``AIORateLimiter`` defaults (what the bot used before: every
 call naming a chat queued behind 30 calls/s). Each run is a fresh process (``surge_run``).
 After each run, every completed interview must have exactly one case holding the claimant's

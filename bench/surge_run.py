@@ -32,8 +32,8 @@ from telegram import Update
 from telegram.ext import AIORateLimiter
 
 from bench.surge_baselines import floor_app, handwritten_app
-from bench.surge_claimants import Tally, Updates, claim, closed_loop, description_of, open_loop
-from bench.surge_fake import TOKEN, InMemoryBotApi
+from bot.rehearsal.bot_api import TOKEN, InMemoryBotApi
+from bot.rehearsal.claimants import Tally, Updates, claim, closed_loop, description_of, open_loop
 
 SECRET = "surge-bench-secret"
 PATH = "/telegram"

@@ -445,3 +445,12 @@ def _desk_commands() -> None:
 
 
 _desk_commands()
+
+
+def _rehearsal_command() -> None:
+    from bot.rehearsal.command import rehearse
+
+    app.command("rehearse")(rehearse)
+
+
+_rehearsal_command()

@@ -25,6 +25,21 @@ class MissingToken(RuntimeError):
     """TELEGRAM_BOT_TOKEN is not set."""
 
 
+class StatelessApplication(Application[Any, Any, Any, Any, Any, Any]):
+    """python-telegram-bot's Application, minus its bookkeeping for a persistence we lack.
+
+    python-telegram-bot 22 adds the user and chat id of every update to two sets that only
+    a persistence's flush empties; without a persistence they keep every user ever seen
+    (about 100 bytes each, for good). Conversations live in storage: nothing to mark.
+    """
+
+    def _mark_for_persistence_update(
+        self, *, update: object | None = None, job: Any = None
+    ) -> None:
+        if self.persistence is not None:
+            super()._mark_for_persistence_update(update=update, job=job)
+
+
 def build_application(
     settings: Settings,
     intake: IntakeService,
@@ -39,6 +54,7 @@ def build_application(
     processor = PerUserOrder(concurrency) if concurrency else PerUserOrder()
     builder = (
         ApplicationBuilder()
+        .application_class(StatelessApplication)
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)

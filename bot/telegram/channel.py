@@ -42,6 +42,9 @@ class RecentUpdates:
     def __contains__(self, update_id: object) -> bool:
         return update_id in self._ids
 
+    def __len__(self) -> int:
+        return len(self._ids)
+
 
 @dataclass
 class TelegramChannel:

@@ -6,13 +6,14 @@ unknown and its buttons simply stay; pressing one of them then gets the stale-bu
 
 from __future__ import annotations
 
+import sys
 from collections import OrderedDict
 from dataclasses import dataclass
 
 DEFAULT_CAPACITY = 100_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuestionMessage:
     chat_id: int
     message_id: int
@@ -27,10 +28,16 @@ class OpenQuestions:
         self._messages: OrderedDict[int, QuestionMessage] = OrderedDict()
 
     def remember(self, user_id: int, message: QuestionMessage) -> None:
-        self._messages[user_id] = message
+        # Thousands of claimants stand at the same question: they share one copy of its text
+        # (an interned string lives only while someone refers to it).
+        shared = QuestionMessage(message.chat_id, message.message_id, sys.intern(message.text))
+        self._messages[user_id] = shared
         self._messages.move_to_end(user_id)
         while len(self._messages) > self._capacity:
             self._messages.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._messages)
 
     def take(self, user_id: int) -> QuestionMessage | None:
         """The remembered message, forgotten at once (its buttons are about to go)."""

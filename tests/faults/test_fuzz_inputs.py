@@ -28,8 +28,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.surge_fake import TOKEN, InMemoryBotApi
 from bot.intake import IntakeService
+from bot.rehearsal.bot_api import TOKEN, InMemoryBotApi
 from bot.settings import Settings
 from bot.telegram import CHANNEL, build_application
 from bot.telegram.webhook import webhook_app

@@ -1,9 +1,11 @@
-"""An in-process Bot API for the surge benchmark: python-telegram-bot's request path ends here.
+"""A stand-in Bot API for rehearsals and the surge benchmark: each chat's messages, from memory.
 
-A ``BaseRequest`` that answers every call from memory (no HTTP, no thread), so the
-benchmark measures the bot, not a fake server. It keeps each chat's messages with their
-buttons, which is all the simulated claimants need to read the bot and press its buttons,
-and counts the calls per method (messages per interview).
+It answers the calls the bot makes the way Telegram would for a private chat, and keeps each
+chat's messages with their buttons: all the simulated claimants need to read the bot and press
+its buttons. Two fronts on the same chats: ``InMemoryBotApi`` is a python-telegram-bot
+``BaseRequest`` (no HTTP, no thread: a benchmark measures the bot, not a fake server), and
+``bot_api_app`` serves it over HTTP for a deployment started with ``TELEGRAM_API_BASE_URL``
+pointing here. Calls are counted per method (messages per interview).
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 from telegram.request import BaseRequest, RequestData
 
 BOT_ID = 7_000_000_001
@@ -35,12 +41,21 @@ class Shown:
         return next((data for text, data in self.buttons if text == label), None)
 
 
+@dataclass(frozen=True)
+class WebhookSet:
+    """What the bot asked for in its setWebhook call."""
+
+    url: str
+    secret: str | None
+
+
 class InMemoryBotApi(BaseRequest):
     """Answers Bot API calls the way Telegram would for a private chat, from memory."""
 
     def __init__(self) -> None:
         self.calls: Counter[str] = Counter()
         self.chats: dict[int, list[Shown]] = {}
+        self.webhook: WebhookSet | None = None
         self._ids = itertools.count(1)
         self._date = 1_700_000_000
 
@@ -64,9 +79,12 @@ class InMemoryBotApi(BaseRequest):
         connect_timeout: Any = None,
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
-        endpoint = url.rsplit("/", 1)[-1]
-        self.calls[endpoint] += 1
         params = request_data.parameters if request_data is not None else {}
+        return self.call(url.rsplit("/", 1)[-1], params)
+
+    def call(self, endpoint: str, params: dict[str, Any]) -> tuple[int, bytes]:
+        """One Bot API call: its HTTP status and body, as Telegram would answer."""
+        self.calls[endpoint] += 1
         try:
             result = self._answer(endpoint, params)
         except LookupError:  # Telegram's answer for a message that is not (or no longer) there
@@ -100,13 +118,16 @@ class InMemoryBotApi(BaseRequest):
             return self._send(int(params["chat_id"]), params)
         if endpoint in ("editMessageText", "editMessageReplyMarkup"):
             return self._edit(int(params["chat_id"]), int(params["message_id"]), params)
-        return True  # answerCallbackQuery, setMyCommands, setWebhook, deleteWebhook...
+        if endpoint == "setWebhook":
+            secret = params.get("secret_token")
+            self.webhook = WebhookSet(str(params["url"]), str(secret) if secret else None)
+        return True  # answerCallbackQuery, setMyCommands, deleteWebhook...
 
     def _send(self, chat_id: int, params: dict[str, Any]) -> dict[str, Any]:
         shown = Shown(next(self._ids), str(params.get("text", "")))
         self._set_markup(shown, params.get("reply_markup"))
         self.chats.setdefault(chat_id, []).append(shown)
-        return self._message(chat_id, shown)
+        return self.message_of(chat_id, shown)
 
     def _edit(self, chat_id: int, message_id: int, params: dict[str, Any]) -> dict[str, Any]:
         found = (m for m in self.chats.get(chat_id, []) if m.message_id == message_id)
@@ -116,7 +137,7 @@ class InMemoryBotApi(BaseRequest):
         if "text" in params:
             shown.text = str(params["text"])
         self._set_markup(shown, params.get("reply_markup"))
-        return self._message(chat_id, shown)
+        return self.message_of(chat_id, shown)
 
     @staticmethod
     def _set_markup(shown: Shown, markup: Any) -> None:
@@ -126,7 +147,8 @@ class InMemoryBotApi(BaseRequest):
         rows = (markup or {}).get("inline_keyboard", [])
         shown.buttons = [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
 
-    def _message(self, chat_id: int, shown: Shown) -> dict[str, Any]:
+    def message_of(self, chat_id: int, shown: Shown) -> dict[str, Any]:
+        """The message as an update carries it (a button press quotes it)."""
         message: dict[str, Any] = {
             "message_id": shown.message_id,
             "date": self._date,
@@ -148,5 +170,35 @@ class InMemoryBotApi(BaseRequest):
                 return shown
         return None
 
+    def forget(self, chat_id: int) -> None:
+        """Drop a chat's messages (a long benchmark keeps only the chats it still drives)."""
+        self.chats.pop(chat_id, None)
+
     def chat_calls(self) -> int:
         return sum(self.calls[name] for name in CHAT_CALLS)
+
+
+def bot_api_app(api: InMemoryBotApi) -> Starlette:
+    """``api`` over HTTP at ``/bot<token>/<method>``, for a bot in another process.
+
+    python-telegram-bot posts form fields, every value that is not a string JSON-encoded
+    (``reply_markup``); the chats' logic reads them as the in-process front does.
+    """
+
+    async def method(request: Request) -> Response:
+        form = await request.form()
+        params: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
+        if not params and request.headers.get("content-type", "").startswith("application/json"):
+            params = await request.json()
+        status, body = api.call(request.path_params["method"], params)
+        return Response(body, status_code=status, media_type="application/json")
+
+    async def file(_: Request) -> Response:  # the rehearsal's claimants send no files
+        return JSONResponse({"ok": False, "error_code": 404, "description": "Not Found"}, 404)
+
+    return Starlette(
+        routes=[
+            Route("/bot{token}/{method}", method, methods=["GET", "POST"]),
+            Route("/file/bot{token}/{path:path}", file, methods=["GET"]),
+        ]
+    )

@@ -1,10 +1,10 @@
-"""Simulated claimants for the surge benchmark: the same persona for every bot under test.
+"""Simulated claimants: the same persona for a rehearsal and for every bot the surge bench tests.
 
-A claimant reads its chat in the in-process Bot API, presses buttons by their label and types
-text, one update at a time (closed loop: the next update only once the webhook answered, or
-``process_update`` returned). The persona is the default flow's common path (an individual
-who lost time on KakaoTalk), with a description of its own so the check afterwards can tell
-whose answers a case holds.
+A claimant reads its chat in the stand-in Bot API (``bot_api``), presses buttons by their
+label and types text, one update at a time (closed loop: the next update only once the
+webhook answered, or ``process_update`` returned). The persona is the default flow's common
+path (an individual who lost time on KakaoTalk), with a description of its own so the check
+afterwards can tell whose answers a case holds.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bench.surge_fake import InMemoryBotApi
+from bot.rehearsal.bot_api import InMemoryBotApi
 
+PERSONA_FLOW = "kakao-outage-2022"
+"""The flow the persona answers (the default flow); another flow's buttons have other labels."""
 PERSONA: tuple[tuple[str, str], ...] = (
     ("type", "/start"),
     ("press", "한국어"),
@@ -51,10 +53,14 @@ def description_of(user_id: int) -> str:
 
 
 class Updates:
-    """Builds updates as Telegram would send them (ids unique across the whole run)."""
+    """Builds updates as Telegram would send them (ids unique across the whole run).
 
-    def __init__(self) -> None:
-        self._update_ids = itertools.count(1)
+    ``first_update_id``: a deployment keeps the ids it has processed and ignores one it has
+    seen, so a rehearsal against a database that saw an earlier one starts somewhere new.
+    """
+
+    def __init__(self, first_update_id: int = 1) -> None:
+        self._update_ids = itertools.count(first_update_id)
         self._message_ids = itertools.count(10**9)
         self._queries = itertools.count(1)
 
@@ -94,6 +100,8 @@ class Tally:
     completed: list[int] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
+    references: dict[int, str] = field(default_factory=dict)
+    """The case number each completed claimant was shown."""
 
 
 async def claim(
@@ -117,7 +125,7 @@ async def claim(
             if target is None or data is None:
                 tally.failures.append(f"{user_id}: no button {value!r}")
                 return
-            update = updates.press(user_id, api._message(user_id, target), data)
+            update = updates.press(user_id, api.message_of(user_id, target), data)
         for attempt in range(REDELIVERIES + 1):  # Telegram delivers again after a non-2xx
             started = time.perf_counter()
             status = await deliver(update)
@@ -132,17 +140,23 @@ async def claim(
         if think:
             await asyncio.sleep(think)
     last = api.last(user_id)
-    if floor or (last is not None and REFERENCE.search(last.text)):
+    reference = REFERENCE.search(last.text) if last is not None else None
+    if reference is not None:
+        tally.references[user_id] = reference.group()
+    if floor or reference is not None:
         tally.completed.append(user_id)
     else:
         tally.failures.append(f"{user_id}: no case number at the end")
 
 
 async def closed_loop(
-    count: int, concurrency: int, run_one: Callable[[int], Awaitable[None]]
+    count: int,
+    concurrency: int,
+    run_one: Callable[[int], Awaitable[None]],
+    first_user: int = FIRST_USER,
 ) -> None:
     """``count`` claimants, at most ``concurrency`` at once, each as soon as a place frees."""
-    users = iter(range(FIRST_USER, FIRST_USER + count))
+    users = iter(range(first_user, first_user + count))
 
     async def worker() -> None:
         for user_id in users:

@@ -145,6 +145,7 @@ class CaseRow(SQLModel, table=True):
         Index("ix_cases_user", "channel", "user_key"),
         Index("ix_cases_report", "flow_id", "status", "incident_day"),
         Index("ix_cases_review", "flow_id", "status", "id"),
+        Index("ix_cases_flow_order", "flow_id", "id"),
         Index("ix_cases_set_apart", "flow_id", "status", "duplicate_rule"),
         _one_of("status", CASE_STATUSES, "status"),
     )

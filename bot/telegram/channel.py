@@ -70,6 +70,15 @@ class TelegramChannel:
             self._calls = StorageCalls(self.storage_timeout)
         return await self._calls.call(fn, *args, **kwargs)
 
+    async def take(
+        self, fn: Callable[P, bool], give_back: Callable[[], object], *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> bool:  # fmt: skip
+        """``call`` for a call that takes a lock: given back if the caller gives up on it."""
+        if self._calls is None:
+            self._calls = StorageCalls(self.storage_timeout)
+        return await self._calls.take(fn, give_back, *args, **kwargs)
+
 
 def attach(
     application: Application[Any, Any, Any, Any, Any, Any], channel: TelegramChannel

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
@@ -107,7 +108,11 @@ async def across_processes(channel: TelegramChannel, update: Update) -> AsyncIte
     user = str(sender)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + LOCK_WAIT
-    while not await channel.call(intake.try_hold, CHANNEL, user):
+    # Given up on (storage stalled, the update cancelled) while its thread still runs, a
+    # lock taken late is let go at once: held by nobody, it would keep every later update of
+    # this claimant on other processes waiting until this process restarts.
+    let_go = functools.partial(intake.release, CHANNEL, user, answered=None)
+    while not await channel.take(intake.try_hold, let_go, CHANNEL, user):
         left = deadline - loop.time()
         if left <= 0:
             raise LockTimeout(f"update {update.update_id}: the claimant's lock stayed taken")

@@ -42,3 +42,51 @@ async def test_operators_long_work_is_never_given_up_on() -> None:
 
     assert await calls.call(export_csv) == "all rows"
     calls.close()
+
+
+async def test_a_lock_taken_after_its_caller_gave_up_is_given_back() -> None:
+    """A stalled try_hold that then takes the lock must not leave it held by nobody."""
+    calls = StorageCalls(stall_after=0.2, threads=2)
+    answers = threading.Event()
+    given_back = threading.Event()
+
+    def try_hold() -> bool:
+        answers.wait(5)  # the database stalls, then answers: the lock is taken
+        return True
+
+    with pytest.raises(StorageStalled):
+        await calls.take(try_hold, given_back.set)
+    assert not given_back.is_set()
+    answers.set()
+    assert await asyncio.to_thread(given_back.wait, 5), "the late lock was never given back"
+    # A lock that was refused (False), or taken by a call nobody gave up on, is not given back.
+    refused, kept = threading.Event(), threading.Event()
+    assert await calls.take(lambda: False, refused.set) is False
+    assert await calls.take(lambda: True, kept.set) is True
+    await asyncio.sleep(0.1)
+    assert not refused.is_set() and not kept.is_set()
+    calls.close()
+
+
+async def test_a_cancelled_lock_wait_gives_the_late_lock_back() -> None:
+    calls = StorageCalls(stall_after=None)
+    answers, given_back = threading.Event(), threading.Event()
+    task = asyncio.create_task(calls.take(lambda: answers.wait(5), given_back.set))
+    await asyncio.sleep(0.05)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    answers.set()
+    assert await asyncio.to_thread(given_back.wait, 5)
+    calls.close()
+
+
+async def test_waiting_for_another_process_lock_is_not_a_stall() -> None:
+    calls = StorageCalls(stall_after=0.1, threads=1)
+
+    def wait_released() -> str:
+        time.sleep(0.4)  # bounded by its own lock_timeout, not by the stall detector
+        return "released"
+
+    assert await calls.call(wait_released) == "released"
+    calls.close()

@@ -40,11 +40,13 @@ log = logging.getLogger(__name__)
 # per update, and ``text()`` costs twice the CPU of the statement itself.
 TRY = "SELECT pg_try_advisory_lock(%(lock)s)"
 RELEASE = "SELECT pg_advisory_unlock(%(lock)s)"
-RELEASE_ANSWERED = (
+MARK_ANSWERED = (
     f"WITH answered AS (INSERT INTO {PROCESSED.name} (channel, update_key, processed_at) "
-    "VALUES (%(channel)s, %(update_key)s, %(now)s) ON CONFLICT DO NOTHING) "
-    "SELECT pg_advisory_unlock(%(lock)s)"
+    "VALUES (%(channel)s, %(update_key)s, %(now)s) ON CONFLICT DO NOTHING) SELECT 1"
 )
+"""Its own statement, so committed (the session autocommits) before the unlock: in one
+statement with it the lock went before the mark was visible, and a copy of the update
+taking the lock in that moment would have been answered again."""
 WAIT = text("SELECT pg_advisory_xact_lock_shared(:lock)")
 """Granted once the holder lets go; shared and ended with its transaction at once."""
 
@@ -95,7 +97,9 @@ class ConversationLocks:
             params |= {"channel": channel, "update_key": answered_key(answered), "now": now}
         with self._mutex:
             try:
-                self._run(RELEASE_ANSWERED if answered is not None else RELEASE, params)
+                if answered is not None:
+                    self._run(MARK_ANSWERED, params)
+                self._run(RELEASE, {"lock": lock})
             except Exception:
                 # Whether the lock is still held is unknown: closing the session frees every
                 # lock of this process (the updates in flight keep the data checks).

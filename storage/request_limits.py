@@ -68,11 +68,16 @@ def _without_waiting_for_the_disk(conn: Connection) -> Iterator[None]:
     raw = conn.connection.dbapi_connection  # autocommit (storage.database): no BEGIN here
     assert raw is not None
     before = int(raw.execute("PRAGMA synchronous").fetchone()[0])
-    if before <= 1:  # OFF or NORMAL already
+    journal = str(raw.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+    if before <= 1 or journal != "wal":  # NORMAL already; or no WAL, where NORMAL risks more
         yield
         return
     raw.execute("PRAGMA synchronous=NORMAL")
     try:
         yield
     finally:
-        raw.execute(f"PRAGMA synchronous={before}")
+        try:
+            raw.execute(f"PRAGMA synchronous={before}")
+        except Exception:  # still in a transaction (a failed rollback): never pool it so
+            conn.invalidate()
+            raise

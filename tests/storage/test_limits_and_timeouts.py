@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from storage import Store, request_limits
 
@@ -31,8 +31,24 @@ def test_the_limiters_commit_leaves_the_stores_durability_as_it_was(store: Store
             before = conn.exec_driver_sql("PRAGMA synchronous").scalar()
         else:
             before = conn.execute(text("SHOW synchronous_commit")).scalar()
-    for n in range(5):
-        assert request_limits.take(store.engine, f"chat:{n}", limit=9, window=MINUTE, now=T0)
+    sqlite = store.engine.dialect.name == "sqlite"
+    during: list[object] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("INSERT"):  # the count, in its transaction
+            raw = conn.connection.dbapi_connection
+            asked = "PRAGMA synchronous" if sqlite else "SHOW synchronous_commit"
+            during.append(raw.execute(asked).fetchone()[0])
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        for n in range(5):
+            assert request_limits.take(store.engine, f"chat:{n}", limit=9, window=MINUTE, now=T0)
+        assert request_limits.take(store.engine, "chat:x", limit=1, window=MINUTE, now=T0)
+        assert not request_limits.take(store.engine, "chat:x", limit=1, window=MINUTE, now=T0)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", seen)
+    assert during == ([1] if sqlite else ["off"]) * 6  # NORMAL / off while counting
     pool_size = 3
     conns = [store.engine.connect() for _ in range(pool_size)]
     try:

@@ -358,7 +358,11 @@ class Store:
         return report.recount(self.engine, flow_id, zone=zone, since=since, until=until)
 
     def rebuild_report(self, flow_id: str, *, actor: str) -> None:
-        """Recount the running counts of ``flow_id`` from the case rows (after a bulk load)."""
+        """Recount the running counts of ``flow_id`` from the case rows (after a bulk load).
+
+        Maintenance, not for a live intake: it deletes the flow's counter rows first and, on
+        PostgreSQL with the statement timeout lifted, holds them for the whole recount, so
+        filings meanwhile wait on them (over 1,000,000 cases: minutes)."""
         with self._writer.begin() as conn:
             without_statement_timeout(conn)  # one statement per cell kind over every case
             flow = self._newest_flow(conn, flow_id)

@@ -22,11 +22,25 @@ branch_labels: str | None = None
 depends_on: str | None = None
 
 
+INDEXES = {
+    "ix_cases_flow_order": ["flow_id", "id"],
+    "ix_cases_set_apart": ["flow_id", "status", "duplicate_rule"],
+}
+
+
 def upgrade() -> None:
-    op.create_index("ix_cases_flow_order", "cases", ["flow_id", "id"])
-    op.create_index("ix_cases_set_apart", "cases", ["flow_id", "status", "duplicate_rule"])
+    context = op.get_context()
+    if context.dialect.name != "postgresql":
+        for name, columns in INDEXES.items():
+            op.create_index(name, "cases", columns)
+        return
+    # Built without blocking the intake's writes to cases (a plain CREATE INDEX would hold
+    # them for as long as it reads a million rows); CONCURRENTLY runs outside a transaction.
+    with context.autocommit_block():
+        for name, columns in INDEXES.items():
+            op.create_index(name, "cases", columns, postgresql_concurrently=True)
 
 
 def downgrade() -> None:
-    op.drop_index("ix_cases_set_apart", table_name="cases")
-    op.drop_index("ix_cases_flow_order", table_name="cases")
+    for name in reversed(INDEXES):
+        op.drop_index(name, table_name="cases")

@@ -23,16 +23,14 @@ pytestmark = pytest.mark.telegram
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def bot_process(
-    fake: FakeBotApi, database_url: str, workdir: Path, log: Path
-) -> subprocess.Popen[bytes]:
-    """``python -m bot.telegram`` as a real process, configured only through its environment."""
+def bot_env(fake: FakeBotApi, database_url: str) -> dict[str, str]:
+    """This environment without the bot's own settings, then those of the fake Bot API."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("TELEGRAM_", "WEBHOOK_", "OPERATOR_", "DATABASE_", "FLOW_"))
     }
-    env |= {
+    return env | {
         "TELEGRAM_BOT_TOKEN": fake.token,
         "TELEGRAM_API_BASE_URL": fake.base_url,
         "TELEGRAM_FILE_BASE_URL": fake.base_file_url,
@@ -40,6 +38,13 @@ def bot_process(
         "PYTHONPATH": str(ROOT),
         "LOG_LEVEL": "INFO",
     }
+
+
+def bot_process(
+    fake: FakeBotApi, database_url: str, workdir: Path, log: Path
+) -> subprocess.Popen[bytes]:
+    """``python -m bot.telegram`` as a real process, configured only through its environment."""
+    env = bot_env(fake, database_url)
     with log.open("ab") as out:
         return subprocess.Popen(
             [sys.executable, "-m", "bot.telegram"], cwd=workdir, env=env, stdout=out, stderr=out

@@ -18,7 +18,6 @@ claimant reply in either order on two processes (the keyboard redrawn last shows
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import signal
 import subprocess
@@ -35,7 +34,7 @@ from sqlalchemy import select
 from storage import Store, upgrade
 from storage.tables import CaseRow
 from tests.bot.interviews import QUESTIONS_KO, reference_in, start_korean
-from tests.bot.test_telegram_durability import ROOT
+from tests.bot.test_telegram_durability import bot_env
 from tests.bot.webhook_claimant import SECRET, WebhookClaimant, free_port
 from tests.fakes import FakeBotApi
 from tests.faults.checks import one_own_case_each
@@ -60,23 +59,12 @@ class Process:
 
 def bot_process(fake: FakeBotApi, database_url: str, workdir: Path, port: int) -> Process:
     """``complaintbot run --webhook`` configured only through its environment."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("TELEGRAM_", "WEBHOOK_", "OPERATOR_", "DATABASE_", "FLOW_"))
-    }
-    env |= {
-        "TELEGRAM_BOT_TOKEN": fake.token,
-        "TELEGRAM_API_BASE_URL": fake.base_url,
-        "TELEGRAM_FILE_BASE_URL": fake.base_file_url,
-        "DATABASE_URL": database_url,
+    env = bot_env(fake, database_url) | {
         "WEBHOOK_URL": PUBLIC_URL,
         "WEBHOOK_SECRET": SECRET,
         "WEBHOOK_LISTEN": "127.0.0.1",
         "WEBHOOK_PORT": str(port),
         "EXPORT_DIR": str(workdir / "exports"),
-        "PYTHONPATH": str(ROOT),
-        "LOG_LEVEL": "INFO",
     }
     log = workdir / f"bot-{port}.log"
     with log.open("ab") as out:

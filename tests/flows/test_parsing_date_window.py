@@ -181,6 +181,13 @@ def test_today_and_yesterday_are_the_claimants_days_not_the_windows() -> None:
     from flows.kinds.datetime import DateTimeStep
 
     today = datetime.now(SEOUL).date()
+    if datetime.now(SEOUL) + timedelta(seconds=5) > datetime.combine(
+        today + timedelta(days=1), datetime.min.time(), SEOUL
+    ):  # about to be midnight in Seoul: let the day turn, so 'today' stays one day
+        import time
+
+        time.sleep(6)
+        today = datetime.now(SEOUL).date()
     opened = today - timedelta(days=5)
     live = DateTimeStep.model_validate(
         {

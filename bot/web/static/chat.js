@@ -66,7 +66,10 @@
     const page =
       response.headers.get("X-Chat-Page") === "1" ||
       (response.redirected && new URL(response.url).pathname === "/chat");
-    if (!page || !swap(await response.text())) {
+    // A refusal drawn as a chat page (429: too many requests) is swapped in with its words;
+    // one that is not (a console error page) leaves for the current question.
+    const refusal = !response.ok && (response.headers.get("Content-Type") || "").startsWith("text/html");
+    if (!(page || refusal) || !swap(await response.text())) {
       window.location.assign(response.redirected ? response.url : "/chat");
       return;
     }

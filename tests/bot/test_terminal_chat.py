@@ -222,7 +222,12 @@ def test_ctrl_c_says_the_answers_are_saved_and_how_to_continue(tmp_path: Path) -
     while "Which Kakao services" not in seen:  # wait for the next question, not a clock
         seen += process.stdout.readline()
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
+    # Wait with stdin still open: communicate() would close it at once, and an end of input
+    # reaching the chat before the signal is a Ctrl-D, not a Ctrl-C (seen under load).
+    process.wait(timeout=60)
+    out = process.stdout.read()
+    err = process.stderr.read() if process.stderr else ""
+    process.stdin.close()
     assert process.returncode == 130, err
     assert "Your answers so far are saved. Run `complaintbot chat` again" in out
     assert "Traceback" not in err

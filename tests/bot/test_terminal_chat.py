@@ -214,6 +214,9 @@ def test_ctrl_c_says_the_answers_are_saved_and_how_to_continue(tmp_path: Path) -
         text=True,
         env=chat_env(tmp_path),
         cwd=tmp_path,
+        # As from a terminal: a suite started in the background (nohup, `cmd &`) hands its
+        # children SIGINT ignored, and Python then installs no Ctrl-C handler at all.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert process.stdin is not None and process.stdout is not None
     process.stdin.write("1\n")  # agree: an answer to keep

@@ -1,6 +1,7 @@
 """Surge: whole interviews through the real bot under load, against two baselines, one run.
 
-Run: ``./dev bench surge`` or ``python -m bench surge [--quick] [--kakao N]``.
+Run: ``./dev bench surge`` or ``python -m bench surge [--quick] [--kakao N [--kakao-only]
+[--kakao-concurrency C]]``.
 
 Simulated claimants (``bot.rehearsal.claimants``, shared with ``complaintbot rehearse``)
 complete the default interview through the real python-telegram-bot ``Application`` built by
@@ -158,7 +159,10 @@ def ratios(rows: list[Row]) -> list[str]:
     return lines
 
 
-def kakao(n: int, databases: list[str], admin_url: str, concurrency: int = 64) -> list[str]:
+def kakao(
+    n: int, databases: list[str], admin_url: str, concurrency: int = 64
+) -> tuple[list[str], list[Row]]:
+    rows: list[Row] = []
     lines = ["", f"Kakao replay: {n} claimants through the webhook, {concurrency} at once:"]
     # The hand-written bot between the two databases, so that a change of load over the
     # hours of a replay falls on both sides of the comparison.
@@ -166,12 +170,13 @@ def kakao(n: int, databases: list[str], admin_url: str, concurrency: int = 64) -
     order += [("project", db) for db in databases[1:]]
     for bot, db in order:
         row = run(Spec(bot, db, "webhook", n, concurrency, admin_url=admin_url))
+        rows.append(row)
         hours = KAKAO_REPORTS * row["seconds"] / max(row["interviews"], 1) / 3600
         lines.append(
             f"  {bot:<12} {db:<10} {row['interviews']} interviews in {row['seconds']:.0f} s; "
             f"all {KAKAO_REPORTS:,}: {hours:.1f} h; {row['check']}"
         )
-    return lines
+    return lines, rows
 
 
 def main() -> None:
@@ -195,8 +200,9 @@ def main() -> None:
     if rows:
         print("\n".join(ratios(rows)), flush=True)
     if args.kakao:
-        replay = kakao(args.kakao, databases, args.postgres, args.kakao_concurrency)
-        print("\n".join(replay), flush=True)
+        lines, replayed = kakao(args.kakao, databases, args.postgres, args.kakao_concurrency)
+        print("\n".join(lines), flush=True)
+        rows += replayed  # a replay that fails its check fails the run too
     failed = [row for row in rows if not row["check"].startswith("ok")]
     if failed:
         raise SystemExit(f"{len(failed)} run(s) failed their check")
